@@ -1,0 +1,33 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** Append-only hash chain. A trigger (see the custom migration) refuses UPDATE, DELETE and
+ * TRUNCATE; each row's hash covers its content and the previous row's hash. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: uuid('id').notNull().unique(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
+    actorType: text('actor_type').notNull(), // user | api_key | system
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(), // domain verb: model.create, release.rollback, …
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    metadata: jsonb('metadata').notNull().default({}), // request id, ip, user agent
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    // Two events can never extend the same link: the append lock makes this unreachable, the
+    // index makes it impossible.
+    uniqueIndex('audit_events_prev_hash_uq').on(t.prevHash),
+    index('audit_events_occurred_idx').on(t.occurredAt.desc()),
+    index('audit_events_target_idx').on(t.targetType, t.targetId, t.seq.desc()),
+    index('audit_events_actor_idx').on(t.actorId, t.seq.desc()),
+    index('audit_events_action_idx').on(t.action, t.seq.desc()),
+  ],
+);

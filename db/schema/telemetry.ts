@@ -1,0 +1,46 @@
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { releases } from './releases';
+
+/** One time bucket of one metric for one variant of a release. Counters, histogram buckets and
+ * KPI moments all fit: count, sum and sum of squares, plus optional histogram buckets. */
+export const metricSamples = pgTable(
+  'metric_samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    releaseId: uuid('release_id').notNull().references(() => releases.id),
+    variant: text('variant').notNull(), // baseline | canary | control | treatment:<name>
+    metric: text('metric').notNull(),
+    kind: text('kind').notNull(), // counter | histogram | kpi
+    bucketStart: timestamp('bucket_start', { withTimezone: true }).notNull(),
+    count: doublePrecision('count').notNull().default(0), // requests, units or observations
+    errors: doublePrecision('errors').notNull().default(0), // errors or conversions
+    sum: doublePrecision('sum'),
+    sumSquares: doublePrecision('sum_squares'),
+    histogram: jsonb('histogram'), // [{ le: ms, count }]
+    simulated: boolean('simulated').notNull().default(false), // true when the demo simulator sent it
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Re-delivery of the same bucket replaces it instead of double counting.
+    uniqueIndex('metric_samples_bucket_uq').on(t.releaseId, t.metric, t.variant, t.bucketStart),
+    index('metric_samples_release_time_idx').on(t.releaseId, t.bucketStart),
+  ],
+);
+
+/** One judgement of canary against baseline for one interval. */
+export const analysisRuns = pgTable(
+  'analysis_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    releaseId: uuid('release_id').notNull().references(() => releases.id),
+    step: integer('step').notNull(),
+    intervalStart: timestamp('interval_start', { withTimezone: true }).notNull(),
+    intervalEnd: timestamp('interval_end', { withTimezone: true }).notNull(),
+    verdict: text('verdict').notNull(), // pass | marginal | fail | inconclusive
+    score: real('score'),
+    metrics: jsonb('metrics').notNull().default([]), // per-metric numbers behind the verdict
+    summary: text('summary').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('analysis_runs_release_idx').on(t.releaseId, t.createdAt.desc())],
+);

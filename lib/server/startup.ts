@@ -1,0 +1,26 @@
+import { getConfig, ConfigError } from '@/lib/config';
+import { DatabaseUnavailableError, getDbHandle } from '@/db';
+import { seedDemo } from '@/db/seed/demo';
+import { bootstrap } from './bootstrap';
+
+/**
+ * Everything a server does once before it answers: validate the configuration, open and migrate
+ * the database, bootstrap the first admin/API key, seed the demo. A configuration or database
+ * problem ends the process with one readable line and exit code 1 — not a stack trace.
+ */
+export async function prepareServer(log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  try {
+    const config = getConfig();
+    const handle = await getDbHandle();
+    const notes = await bootstrap(handle.db, config);
+    if (config.demo) notes.push(await seedDemo(handle.db));
+    const where = handle.driver === 'pglite' ? `embedded PGlite (${config.dataDir})` : 'Postgres (DATABASE_URL)';
+    log(`flightdeck: database ready on ${where}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+      console.error(`flightdeck: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

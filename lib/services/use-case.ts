@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Actor, Permission } from '@/lib/domain/roles';
+import type { Database, Tx } from '@/db';
+import { appendAudit, type AuditInput, type RequestMeta } from './audit/append-audit';
+import { authorize } from './authorize';
+import { AppError, invalid, type FieldErrors } from './errors';
+
+/**
+ * The one shape of every state change, whoever calls it (server action, /api/v1, controller):
+ *   1. require an actor and the permission   → 401 / 403
+ *   2. parse the input with zod               → 422 with field errors
+ *   3. one transaction: the change and its audit event, all or nothing
+ * A use case that changes something but forgets to audit fails loudly instead of committing.
+ */
+export type UseCaseContext = {
+  tx: Tx;
+  actor: Actor;
+  now: Date;
+  /** Append to the audit chain inside this transaction. */
+  audit: (event: AuditInput) => Promise<void>;
+  /** Declare that this call changed nothing (an idempotent repeat), so no audit event is due. */
+  unchanged: () => void;
+};
+
+export type Caller = { actor: Actor | null; db: Database; request?: RequestMeta; now?: Date };
+
+export type UseCase<S extends z.ZodType, R> = {
+  (caller: Caller, input: unknown): Promise<R>;
+  readonly useCase: { name: string; permission: Permission; input: S; summary: string };
+};
+
+export function defineUseCase<S extends z.ZodType, R>(definition: {
+  name: string;
+  permission: Permission;
+  summary: string;
+  input: S;
+  run: (ctx: UseCaseContext, input: z.output<S>) => Promise<R>;
+}): UseCase<S, R> {
+  const execute = async (caller: Caller, rawInput: unknown): Promise<R> => {
+    const actor = authorize(caller.actor, definition.permission, definition.summary.toLowerCase());
+
+    const parsed = definition.input.safeParse(rawInput);
+    if (!parsed.success) throw invalid('Some fields are not valid.', fieldErrorsOf(parsed.error));
+
+    const now = caller.now ?? new Date();
+    return caller.db.transaction(async (tx) => {
+      let audited = 0;
+      let unchanged = false;
+      const ctx: UseCaseContext = {
+        tx,
+        actor,
+        now,
+        audit: async (event) => {
+          await appendAudit(tx, { actor, request: caller.request, now }, event);
+          audited += 1;
+        },
+        unchanged: () => {
+          unchanged = true;
+        },
+      };
+      const result = await definition.run(ctx, parsed.data);
+      if (audited === 0 && !unchanged)
+        throw new AppError('internal', `${definition.name} changed state without an audit event`);
+      return result;
+    });
+  };
+  return Object.assign(execute, {
+    useCase: { name: definition.name, permission: definition.permission, input: definition.input, summary: definition.summary },
+  });
+}
+
+/** zod issues → { "field.path": ["message", …] }; errors about the whole input go under "_". */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
