@@ -90,3 +90,8 @@ function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/** `db.execute` answers an array on postgres-js and `{ rows }` on PGlite; this reads either. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

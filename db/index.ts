@@ -2,7 +2,7 @@ import { getConfig } from '@/lib/config';
 import { openDatabase, type DbHandle } from './client';
 
 export type { Database, Tx, DbHandle } from './client';
-export { DatabaseUnavailableError } from './client';
+export { DatabaseUnavailableError, rowsOf } from './client';
 
 // One database per process, on globalThis: route handlers, server actions and instrumentation
 // are separate bundles, and two PGlite instances on one folder would corrupt it.

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { connection } from 'next/server';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { getAuthOptions } from './auth-options';
@@ -8,6 +9,8 @@ import { actorFromUserId } from './actors';
 
 /** The signed-in person, once per request; null when signed out or deactivated. */
 export const getSessionActor = cache(async () => {
+  // Per-request by nature: never prerender a page that asks who is signed in.
+  await connection();
   const session = (await getServerSession(getAuthOptions())) as { uid?: string } | null;
   if (!session?.uid) return null;
   return actorFromUserId(await getDb(), session.uid);

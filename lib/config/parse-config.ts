@@ -47,12 +47,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     if (!url.hostname) throw new ConfigError('DATABASE_URL', 'has no host');
   }
 
-  const port = optional(env.PORT) === undefined ? 3000 : Number(env.PORT);
+  const port = optional(env.PORT) === undefined ? 3000 : /^\d{1,5}$/.test(env.PORT!.trim()) ? Number(env.PORT) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new ConfigError('PORT', `expected a port number between 1 and 65535, got "${env.PORT}"`);
 
   const adminEmail = optional(env.FLIGHTDECK_BOOTSTRAP_ADMIN_EMAIL);
-  const adminPassword = optional(env.FLIGHTDECK_BOOTSTRAP_ADMIN_PASSWORD);
+  // Not trimmed: spaces at either end are part of a password.
+  const adminPassword = env.FLIGHTDECK_BOOTSTRAP_ADMIN_PASSWORD?.trim() ? env.FLIGHTDECK_BOOTSTRAP_ADMIN_PASSWORD : undefined;
   if ((adminEmail === undefined) !== (adminPassword === undefined))
     throw new ConfigError(
       adminEmail ? 'FLIGHTDECK_BOOTSTRAP_ADMIN_PASSWORD' : 'FLIGHTDECK_BOOTSTRAP_ADMIN_EMAIL',
@@ -90,7 +91,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const anyOidc = issuer ?? clientId ?? clientSecret;
   if (anyOidc !== undefined && (issuer === undefined || clientId === undefined || clientSecret === undefined))
     throw new ConfigError(
-      'FLIGHTDECK_OIDC_ISSUER',
+      issuer === undefined ? 'FLIGHTDECK_OIDC_ISSUER' : clientId === undefined ? 'FLIGHTDECK_OIDC_CLIENT_ID' : 'FLIGHTDECK_OIDC_CLIENT_SECRET',
       'single sign-on needs FLIGHTDECK_OIDC_ISSUER, FLIGHTDECK_OIDC_CLIENT_ID and FLIGHTDECK_OIDC_CLIENT_SECRET together',
     );
   if (issuer !== undefined) {

@@ -16,12 +16,14 @@ function normalise(value: unknown): unknown {
   }
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const member = (value as Record<string, unknown>)[key];
-      if (member !== undefined) out[key] = normalise(member);
-    }
-    return out;
+    // fromEntries defines own members, so a "__proto__" key from JSON data is kept and hashed
+    // (plain assignment would set the prototype instead and drop it from the hash).
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => [key, normalise((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }

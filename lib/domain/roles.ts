@@ -53,9 +53,14 @@ export function can(actor: Actor, permission: Permission): boolean {
   return scopes.includes('admin') || scopes.includes(grant.scope);
 }
 
-/** The sentence a disabled button shows. */
-export function whyNot(permission: Permission): string {
+/**
+ * The sentence a refusal or a disabled button shows. With an actor, it names what that actor
+ * actually lacks: an API key whose roles would allow the action is told about the missing scope.
+ */
+export function whyNot(permission: Permission, actor?: Actor): string {
   const grant: Grant = GRANTS[permission];
+  const roleAllows = actor && (actor.roles.includes('admin') || grant.roles.some((role) => hasRole(actor.roles, role)));
+  if (actor?.type === 'api_key' && roleAllows) return `Needs an API key with the "${grant.scope}" scope`;
   const roles = [...grant.roles.filter((r) => r !== 'viewer'), 'admin' as const];
   return `Needs the ${roles.map((r) => ROLE_LABELS[r]).join(' or ')} role`;
 }

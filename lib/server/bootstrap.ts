@@ -3,6 +3,7 @@ import { users } from '@/db/schema';
 import type { Config } from '@/lib/config';
 import { systemActor } from '@/lib/auth/system-actor';
 import { createUser, importApiKey } from '@/lib/services';
+import { AppError } from '@/lib/services/errors';
 import type { Database } from '@/db';
 
 /**
@@ -16,8 +17,13 @@ export async function bootstrap(db: Database, config: Config): Promise<string[]>
   if (config.bootstrapAdmin) {
     const [row] = await db.select({ n: count() }).from(users);
     if (row!.n === 0) {
-      await createUser(caller, { ...config.bootstrapAdmin, name: 'Administrator', roles: ['admin'] });
-      done.push(`created the first admin ${config.bootstrapAdmin.email}`);
+      try {
+        await createUser(caller, { ...config.bootstrapAdmin, name: 'Administrator', roles: ['admin'] });
+        done.push(`created the first admin ${config.bootstrapAdmin.email}`);
+      } catch (error) {
+        // Another instance starting at the same moment created this admin first.
+        if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+      }
     }
   }
   if (config.bootstrapApiKey) {

@@ -26,15 +26,18 @@ export const importApiKey = defineUseCase({
   input: ImportApiKeyInput,
   async run({ tx, audit, unchanged }, input) {
     const secretHash = hashApiKey(input.secret);
-    const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.secretHash, secretHash));
-    if (existing) {
-      unchanged();
-      return publicApiKey(existing);
-    }
+    // Insert first and look only on conflict: several instances starting at once all import the
+    // same secret, and a look-then-insert would let all but one fail on the unique index.
     const [created] = await tx
       .insert(apiKeys)
       .values({ name: input.name, prefix: input.secret.slice(0, 6), secretHash, roles: input.roles, scopes: input.scopes })
+      .onConflictDoNothing({ target: apiKeys.secretHash })
       .returning();
+    if (!created) {
+      const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.secretHash, secretHash));
+      unchanged();
+      return publicApiKey(existing!);
+    }
     await audit({ action: 'api_key.import', targetType: 'api_key', targetId: created!.id, after: publicApiKey(created!) });
     return publicApiKey(created!);
   },

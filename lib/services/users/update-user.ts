@@ -1,9 +1,12 @@
-import { and, arrayContains, eq, ne } from 'drizzle-orm';
+import { and, arrayContains, eq, ne, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import { UpdateUserInput } from '@/lib/domain/user';
 import { conflict, invalid, notFound } from '../errors';
 import { defineUseCase } from '../use-case';
 import { publicUser } from './public-user';
+
+// Any constant works, as long as it differs from the other advisory locks (7262001, 7262002).
+const ADMIN_CHANGE_LOCK = 7262003;
 
 /**
  * Changes a user's roles, name or active flag. The last active admin cannot be demoted or
@@ -18,6 +21,10 @@ export const updateUser = defineUseCase({
   async run({ tx, audit, unchanged }, input) {
     if (input.roles === undefined && input.active === undefined && input.name === undefined)
       throw invalid('Nothing to change.', { _: ['Give roles, active or name'] });
+    // Serialise changes that may take admin rights away. Row locks alone deadlock when two admins
+    // demote each other at once (each holds its own row and waits for the other's); behind this
+    // lock the second one reads the first one's result and gets a conflict instead.
+    if (input.roles !== undefined || input.active === false) await tx.execute(sql`select pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`);
     const [before] = await tx.select().from(users).where(eq(users.id, input.userId)).for('update');
     if (!before) throw notFound('The user');
 

@@ -1,0 +1,50 @@
+'use client';
+
+import { useState } from 'react';
+import { useFormAction } from '@/components/ui/use-form-action';
+import { buttonStyles } from '@/components/ui/button-styles';
+import { Field, FormMessage, inputStyles } from '@/components/ui/field';
+import { createModelAction } from '../actions';
+
+/** Shown to everyone; disabled with the reason for roles that may not create models. */
+export function CreateModelForm({ allowed, reason }: { allowed: boolean; reason: string }) {
+  const [open, setOpen] = useState(false);
+  const { state, pending, formRef, onSubmit } = useFormAction(createModelAction);
+  if (!open)
+    return (
+      <div className="flex items-center gap-2">
+        {!allowed && <span className="text-xs text-zinc-500">{reason}</span>}
+        <button type="button" className={buttonStyles.primary} disabled={!allowed} onClick={() => setOpen(true)} title={allowed ? undefined : reason}>
+          New model
+        </button>
+      </div>
+    );
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form ref={formRef} onSubmit={onSubmit} noValidate className="w-full max-w-xl space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" aria-label="New model">
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field id="name" label="Name" hint="e.g. fraud-detector" errors={errors.name}>
+          <input id="name" name="name" required className={inputStyles} aria-invalid={!!errors.name} autoFocus />
+        </Field>
+        <Field id="ownerTeam" label="Owner team" errors={errors.ownerTeam}>
+          <input id="ownerTeam" name="ownerTeam" required className={inputStyles} aria-invalid={!!errors.ownerTeam} />
+        </Field>
+        <Field id="servingService" label="Serving service" hint="Defaults to the name" errors={errors.servingService}>
+          <input id="servingService" name="servingService" className={inputStyles} aria-invalid={!!errors.servingService} />
+        </Field>
+      </div>
+      <Field id="description" label="Description" errors={errors.description}>
+        <textarea id="description" name="description" rows={2} className={inputStyles} />
+      </Field>
+      <FormMessage state={state} />
+      <div className="flex gap-2">
+        <button type="submit" disabled={pending} className={buttonStyles.primary}>
+          {pending ? 'Creating…' : 'Create model'}
+        </button>
+        <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+          Close
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { LocalTime } from '@/components/ui/local-time';
+import { inputStyles } from '@/components/ui/field';
+import { buttonStyles } from '@/components/ui/button-styles';
+import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
+import { getDb } from '@/db';
+import { requireSessionActor } from '@/lib/auth/session';
+import { can, whyNot } from '@/lib/domain/roles';
+import { listModels } from '@/lib/queries/models';
+import { CreateModelForm } from './_components/create-model-form';
+
+export const metadata: Metadata = { title: 'Models' };
+
+type Search = { q?: string; cursor?: string };
+
+export default async function ModelsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireSessionActor();
+  const { q, cursor } = await searchParams;
+  const { items, nextCursor } = await listModels({ actor, db: await getDb() }, { q, cursor, limit: 25 });
+  return (
+    <>
+      <PageHeader
+        title="Models"
+        description="Every model Flightdeck releases, with its newest version."
+        actions={<CreateModelForm allowed={can(actor, 'model.create')} reason={whyNot('model.create')} />}
+      />
+      <Panel>
+        <form role="search" className="mb-3 flex gap-2">
+          <label htmlFor="q" className="sr-only">
+            Search models
+          </label>
+          <input id="q" name="q" defaultValue={q} placeholder="Search by name, team or description" className={`${inputStyles} max-w-sm`} />
+          <button className={buttonStyles.secondary}>Search</button>
+        </form>
+        {items.length === 0 ? (
+          <EmptyState title={q ? `No model matches “${q}”` : 'No models yet'}>
+            {q ? 'Try another search.' : 'An ML lead creates one with “New model”, or CI with POST /api/v1/models.'}
+          </EmptyState>
+        ) : (
+          <table className="w-full text-left">
+            <thead className="text-xs text-zinc-500">
+              <tr>
+                <th className="py-1.5 font-medium">Model</th>
+                <th className="py-1.5 font-medium">Owner</th>
+                <th className="py-1.5 font-medium">Latest version</th>
+                <th className="py-1.5 font-medium">Versions</th>
+                <th className="py-1.5 text-right font-medium">Last registered</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {items.map((model) => (
+                <tr key={model.id}>
+                  <td className="py-2">
+                    <Link href={`/models/${model.name}`} className="font-medium hover:underline">
+                      {model.name}
+                    </Link>
+                    <p className="max-w-md truncate text-xs text-zinc-500">{model.description}</p>
+                  </td>
+                  <td className="py-2">{model.ownerTeam}</td>
+                  <td className="py-2 font-mono text-xs">{model.latestVersion?.version ?? '—'}</td>
+                  <td className="py-2 tabular-nums">{model.versionCount}</td>
+                  <td className="py-2 text-right text-xs text-zinc-500">{model.latestVersion ? <LocalTime value={model.latestVersion.registeredAt} /> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {(cursor || nextCursor) && (
+          <nav aria-label="Pages" className="mt-3 flex justify-between text-sm">
+            {cursor ? <Link href={`/models${q ? `?q=${encodeURIComponent(q)}` : ''}`} className="underline">First page</Link> : <span />}
+            {nextCursor && (
+              <Link href={`/models?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`} className="underline">
+                Next page
+              </Link>
+            )}
+          </nav>
+        )}
+      </Panel>
+    </>
+  );
+}

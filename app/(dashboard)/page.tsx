@@ -1,0 +1,81 @@
+import Link from 'next/link';
+import { AuditEventRow } from '@/components/audit/audit-event-row';
+import { LocalTime } from '@/components/ui/local-time';
+import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
+import { getDb } from '@/db';
+import { requireSessionActor } from '@/lib/auth/session';
+import { getOverview } from '@/lib/queries/overview';
+
+export default async function OverviewPage() {
+  const actor = await requireSessionActor();
+  const overview = await getOverview({ actor, db: await getDb() });
+  const tiles = [
+    { label: 'Models', value: overview.counts.models, href: '/models' },
+    { label: 'Versions', value: overview.counts.versions, href: '/models' },
+    { label: 'Releases in flight', value: overview.counts.releasesInFlight, href: '/releases' },
+    { label: 'Open alerts', value: overview.counts.openAlerts, href: '/alerts' },
+  ];
+  return (
+    <>
+      <PageHeader title="Overview" description="What is rolling out, what is alerting, and what changed." />
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+        {tiles.map((tile) => (
+          <Link key={tile.label} href={tile.href} className="rounded-lg border border-zinc-200 bg-white p-4 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900">
+            <p className="text-xs text-zinc-500">{tile.label}</p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums">{tile.value.toLocaleString()}</p>
+          </Link>
+        ))}
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Panel title="In-flight production releases">
+          <EmptyState title="Nothing is rolling out to production">
+            Releases in flight appear here with their traffic split, live error delta and a one-click rollback.
+          </EmptyState>
+        </Panel>
+        <Panel title="Latest versions" actions={<Link href="/models" className="text-xs underline">All models</Link>}>
+          {overview.latestVersions.length === 0 ? (
+            <EmptyState title="No versions registered yet">Register one from CI with POST /api/v1/models/&lt;name&gt;/versions.</EmptyState>
+          ) : (
+            <table className="w-full text-left">
+              <thead className="text-xs text-zinc-500">
+                <tr>
+                  <th className="py-1 font-medium">Model</th>
+                  <th className="py-1 font-medium">Version</th>
+                  <th className="py-1 font-medium">Registered by</th>
+                  <th className="py-1 text-right font-medium">When</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {overview.latestVersions.map((v) => (
+                  <tr key={v.id}>
+                    <td className="py-1.5">
+                      <Link href={`/models/${v.model}`} className="font-medium hover:underline">
+                        {v.model}
+                      </Link>
+                    </td>
+                    <td className="py-1.5 font-mono text-xs">{v.version}</td>
+                    <td className="py-1.5 text-zinc-600 dark:text-zinc-400">{v.registeredBy}</td>
+                    <td className="py-1.5 text-right text-xs text-zinc-500">
+                      <LocalTime value={v.registeredAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Panel>
+      </div>
+      <Panel title="Recent activity" className="mt-4" actions={<Link href="/audit" className="text-xs underline">Audit log</Link>}>
+        {overview.recentAudit.length === 0 ? (
+          <EmptyState title="No activity yet" />
+        ) : (
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {overview.recentAudit.map((event) => (
+              <AuditEventRow key={event.seq} event={event} />
+            ))}
+          </ul>
+        )}
+      </Panel>
+    </>
+  );
+}

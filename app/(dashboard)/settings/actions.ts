@@ -1,0 +1,61 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import type { ActionState } from '@/lib/server/action-state';
+import { runAction } from '@/lib/server/run-action';
+import { createApiKey, createUser, revokeApiKey, updateUser } from '@/lib/services';
+
+// Thin adapters: FormData → use-case input. Authorisation, validation and audit live in the use case.
+
+export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const state = await runAction(
+    (caller) =>
+      createUser(caller, {
+        email: form.get('email'),
+        name: form.get('name'),
+        password: form.get('password') || undefined,
+        roles: form.getAll('roles'),
+      }),
+    (user) => `${user.name} can now sign in.`,
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function updateUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const active = form.get('active');
+  const state = await runAction(
+    (caller) =>
+      updateUser(caller, {
+        userId: form.get('userId'),
+        ...(form.has('rolesSubmitted') ? { roles: form.getAll('roles') } : {}),
+        ...(active !== null ? { active: active === 'true' } : {}),
+      }),
+    (user) => `${user.name} updated.`,
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function createApiKeyAction(_prev: ActionState, form: FormData): Promise<ActionState<{ secret: string; name: string }>> {
+  const days = form.get('expiresInDays');
+  const state = await runAction(
+    (caller) =>
+      createApiKey(caller, {
+        name: form.get('name'),
+        roles: form.getAll('roles'),
+        scopes: form.getAll('scopes'),
+        expiresInDays: days ? Number(days) : undefined,
+      }),
+    (key) => `Key ${key.name} created. Copy it now: it will not be shown again.`,
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
+  // The secret goes back to the admin's browser exactly once.
+  return { ...state, result: state.result ? { secret: state.result.secret, name: state.result.name } : undefined };
+}
+
+export async function revokeApiKeyAction(apiKeyId: string): Promise<ActionState> {
+  const state = await runAction((caller) => revokeApiKey(caller, { apiKeyId }), (key) => `Key ${key.name} revoked.`);
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}

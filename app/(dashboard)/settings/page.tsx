@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
+import { getDb } from '@/db';
+import { requireSessionActor } from '@/lib/auth/session';
+import { can, whyNot } from '@/lib/domain/roles';
+import { listApiKeys, listUsers } from '@/lib/queries/people';
+import { ApiKeyRow, CreateApiKeyForm } from './_components/api-keys';
+import { AddUserForm } from './_components/user-form';
+import { UserRow } from './_components/user-row';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const actor = await requireSessionActor();
+  const db = await getDb();
+  const canManageUsers = can(actor, 'user.manage');
+  const canManageKeys = can(actor, 'api_key.manage');
+  const [users, keys] = await Promise.all([listUsers({ actor, db }), canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null)]);
+  return (
+    <>
+      <PageHeader title="Settings" description="People and their roles, and the API keys machines use." />
+      <Panel title="Users and roles" actions={<AddUserForm allowed={canManageUsers} reason={whyNot('user.manage')} />}>
+        <p className="mb-2 text-xs text-zinc-500">
+          Everyone is a viewer. ML leads register and release models, reviewers approve, on-call rolls back, admins manage everything.
+        </p>
+        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {users.map((user) => (
+            <UserRow key={user.id} user={user} canManage={canManageUsers} />
+          ))}
+        </ul>
+      </Panel>
+      <Panel title="API keys" className="mt-4">
+        {keys === null ? (
+          <p className="text-zinc-600 dark:text-zinc-400">{whyNot('api_key.manage')} to see and manage API keys.</p>
+        ) : (
+          <>
+            <CreateApiKeyForm />
+            {keys.length === 0 ? (
+              <EmptyState title="No API keys yet">Create one for CI to register versions and post gate results.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {keys.map((key) => (
+                  <ApiKeyRow key={key.id} apiKey={key} />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { getServerSession } from 'next-auth';
+import { getDb, type Database } from '@/db';
+import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
+import { getAuthOptions } from '@/lib/auth/auth-options';
+import { parseBearer } from '@/lib/domain/api-key';
+import type { Actor } from '@/lib/domain/roles';
+import type { RequestMeta } from '@/lib/services/audit/append-audit';
+import { AppError, unauthenticated } from '@/lib/services/errors';
+import { errorResponse, json } from './respond';
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+export type ApiContext<P> = {
+  req: Request;
+  params: P;
+  caller: { actor: Actor | null; db: Database; request: RequestMeta };
+  /** The JSON body; 415 when not JSON, 413 when over MAX_BODY_BYTES, 400 when unparsable. */
+  body: () => Promise<unknown>;
+};
+
+/**
+ * Wraps a /api/v1 handler: identifies the caller (API key, else the browser session), gives it
+ * a request id, and turns every thrown error into the one JSON error shape. Handlers stay thin:
+ * parse the path, call a use case or query, return data.
+ */
+export function apiRoute<P = Record<string, never>>(
+  handler: (ctx: ApiContext<P>) => Promise<Response | { status?: number; data: unknown }>,
+) {
+  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    try {
+      const db = await getDb();
+      const actor = await identify(req, db);
+      const request: RequestMeta = {
+        requestId,
+        ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
+        userAgent: req.headers.get('user-agent')?.slice(0, 200) || undefined,
+        via: 'api',
+      };
+      const result = await handler({ req, params: await route.params, caller: { actor, db, request }, body: () => readJson(req) });
+      const response = result instanceof Response ? result : json(result.data, { status: result.status ?? 200 });
+      response.headers.set('x-request-id', requestId);
+      return response;
+    } catch (error) {
+      const response = errorResponse(error);
+      response.headers.set('x-request-id', requestId);
+      return response;
+    }
+  };
+}
+
+async function identify(req: Request, db: Database): Promise<Actor | null> {
+  const authorization = req.headers.get('authorization');
+  if (authorization) {
+    const secret = parseBearer(authorization);
+    if (!secret) throw unauthenticated('Malformed Authorization header; expected "Bearer <api key>".');
+    const actor = await actorFromApiKey(db, secret);
+    if (!actor) throw unauthenticated('The API key is unknown, revoked or expired.');
+    return actor;
+  }
+  // People use the same API from the browser with their session cookie (SameSite=Lax, and
+  // writes must be JSON, which a cross-site form cannot send).
+  const session = (await getServerSession(getAuthOptions())) as { uid?: string } | null;
+  return session?.uid ? actorFromUserId(db, session.uid) : null;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type))
+    throw new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readCapped(req);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError('bad_request', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
+async function readCapped(req: Request): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES.toLocaleString('en')} bytes.`);

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { PageParams } from '@/lib/queries/paging';
+import { ListModelsParams } from '@/lib/queries/models';
+import { useCases } from '@/lib/services';
+
+type Operation = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  permission?: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  success: number;
+};
+
+const { createModel, createUser, updateUser, createApiKey, revokeApiKey } = useCases;
+const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
+  summary: u.useCase.summary,
+  permission: u.useCase.permission,
+  body: u.useCase.input,
+});
+
+/** The API surface. Request schemas are the very zod schemas the use cases validate with. */
+const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/api/v1/me', summary: 'Who the credentials belong to', success: 200 },
+  { method: 'get', path: '/api/v1/models', summary: 'List models', query: ListModelsParams, success: 200 },
+  { method: 'post', path: '/api/v1/models', ...fromUseCase(createModel), success: 201 },
+  { method: 'get', path: '/api/v1/models/{name}', summary: 'A model and a page of its versions', query: PageParams, success: 200 },
+  { method: 'get', path: '/api/v1/users', summary: 'List users and their roles', success: 200 },
+  { method: 'post', path: '/api/v1/users', ...fromUseCase(createUser), success: 201 },
+  { method: 'patch', path: '/api/v1/users/{id}', ...fromUseCase(updateUser), body: updateUser.useCase.input.omit({ userId: true }), success: 200 },
+  { method: 'get', path: '/api/v1/api-keys', summary: 'List API keys (never their secrets)', permission: 'api_key.manage', success: 200 },
+  { method: 'post', path: '/api/v1/api-keys', ...fromUseCase(createApiKey), summary: 'Create an API key; the secret is in this response only', success: 201 },
+  { method: 'delete', path: '/api/v1/api-keys/{id}', ...fromUseCase(revokeApiKey), body: undefined, success: 200 },
+  { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first', query: PageParams, success: 200 },
+  { method: 'get', path: '/api/v1/audit/verify', summary: 'Walk the audit hash chain and name the first broken event', success: 200 },
+];
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'details'],
+      properties: {
+        code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'not_found', 'conflict', 'invalid', 'bad_request', 'payload_too_large', 'unsupported_media_type', 'rate_limited', 'unavailable', 'internal'] },
+        message: { type: 'string' },
+        details: { type: 'object', description: 'For 422: { fields: { "path.to.field": ["message"] } }' },
+      },
+    },
+  },
+};
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryParams = op.query
+      ? Object.entries(z.toJSONSchema(op.query, { io: 'input', unrepresentable: 'any' }).properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+      : [];
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      ...(op.permission ? { description: `Requires the permission \`${op.permission}\`.` } : {}),
+      parameters: [...pathParams, ...queryParams],
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }
+        : {}),
+      responses: {
+        [op.success]: { description: 'Success' },
+        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Flightdeck API', version: '1', description: 'Authenticate with `Authorization: Bearer <api key>`, or a browser session.' },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: errorSchema },
+    },
+    security: [{ apiKey: [] }],
+    paths,
+  };
+}

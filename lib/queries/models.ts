@@ -1,0 +1,79 @@
+import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { models, modelVersions } from '@/db/schema';
+import type { Database } from '@/db';
+import type { Actor } from '@/lib/domain/roles';
+import { authorize } from '@/lib/services/authorize';
+import { notFound } from '@/lib/services/errors';
+import { decodeCursor, encodeCursor, PageParams } from './paging';
+
+type Caller = { actor: Actor | null; db: Database };
+
+export const ListModelsParams = PageParams.extend({
+  q: z.string().trim().max(100).optional(),
+  owner: z.string().trim().max(100).optional(),
+});
+
+// Semantic-version order in SQL: numbers first, then a release above its pre-releases.
+const newestFirst = [desc(modelVersions.major), desc(modelVersions.minor), desc(modelVersions.patch), sql`${modelVersions.prerelease} is null desc`, desc(modelVersions.registeredAt)];
+
+/** Models by name, with their version count and highest version; keyset-paginated by name. */
+export async function listModels({ actor, db }: Caller, raw: z.input<typeof ListModelsParams>) {
+  authorize(actor, 'dashboard.read', 'list models');
+  const params = ListModelsParams.parse(raw);
+  const after = decodeCursor(params.cursor, z.string());
+  const search = params.q ? `%${params.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` : undefined;
+  const rows = await db
+    .select()
+    .from(models)
+    .where(
+      and(
+        after ? gt(models.name, after) : undefined,
+        search ? or(ilike(models.name, search), ilike(models.description, search), ilike(models.ownerTeam, search)) : undefined,
+        params.owner ? eq(models.ownerTeam, params.owner) : undefined,
+      ),
+    )
+    .orderBy(asc(models.name))
+    .limit(params.limit + 1);
+  const page = rows.slice(0, params.limit);
+  const ids = page.map((m) => m.id);
+  const [latest, counts] = ids.length
+    ? await Promise.all([
+        db
+          .selectDistinctOn([modelVersions.modelId], { modelId: modelVersions.modelId, version: modelVersions.version, registeredAt: modelVersions.registeredAt })
+          .from(modelVersions)
+          .where(inArray(modelVersions.modelId, ids))
+          .orderBy(modelVersions.modelId, ...newestFirst),
+        db.select({ modelId: modelVersions.modelId, n: count() }).from(modelVersions).where(inArray(modelVersions.modelId, ids)).groupBy(modelVersions.modelId),
+      ])
+    : [[], []];
+  return {
+    items: page.map((m) => ({
+      ...m,
+      latestVersion: latest.find((l) => l.modelId === m.id) ?? null,
+      versionCount: counts.find((c) => c.modelId === m.id)?.n ?? 0,
+    })),
+    nextCursor: rows.length > params.limit ? encodeCursor(page.at(-1)!.name) : null,
+  };
+}
+
+/** One model with a page of its versions, newest version first. */
+export async function getModel({ actor, db }: Caller, name: string, raw: z.input<typeof PageParams> = {}) {
+  authorize(actor, 'dashboard.read', 'read models');
+  const params = PageParams.parse(raw);
+  const [model] = await db.select().from(models).where(eq(models.name, name));
+  if (!model) throw notFound(`The model "${name}"`);
+  const offset = decodeCursor(params.cursor, z.number().int().min(0)) ?? 0;
+  const versions = await db
+    .select()
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, model.id))
+    .orderBy(...newestFirst)
+    .limit(params.limit + 1)
+    .offset(offset);
+  return {
+    model,
+    versions: versions.slice(0, params.limit),
+    nextCursor: versions.length > params.limit ? encodeCursor(offset + params.limit) : null,
+  };
+}

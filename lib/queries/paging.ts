@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { invalid } from '@/lib/services/errors';
+
+/** ?limit= and ?cursor= as every list accepts them. */
+export const PageParams = z.object({
+  limit: z.coerce.number().int('Must be a whole number').min(1, 'At least 1').max(200, 'At most 200').default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type PageParams = z.infer<typeof PageParams>;
+
+/** Opaque keyset cursors: base64url of a small JSON value. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (!cursor) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid('The cursor is not one this list gave out.', { cursor: ['Unknown cursor'] });
+  return parsed.data;
+}
