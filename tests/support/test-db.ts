@@ -8,7 +8,8 @@ import { openDatabase, type DbHandle } from '@/db/client';
  * own (created here, dropped afterwards), so suites can run in parallel without seeing each other.
  */
 export const targets: { name: 'pglite' | 'postgres' }[] = [
-  { name: 'pglite' },
+  // .ci/run sets TEST_SKIP_PGLITE for its second pass, which is about Postgres only.
+  ...(process.env.TEST_SKIP_PGLITE ? [] : [{ name: 'pglite' as const }]),
   ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres' as const }] : []),
 ];
 
