@@ -97,7 +97,8 @@ async function seedVersion(
       .onConflictDoNothing()
       .returning();
     if (inserted) {
-      await appendAudit(tx, { actor, now, request: { via: 'system' } }, {
+      // Recorded now (when it was seeded); registeredAt carries the demo's story time.
+      await appendAudit(tx, { actor, now: new Date(), request: { via: 'system' } }, {
         action: 'version.register',
         targetType: 'model_version',
         targetId: inserted.id,
