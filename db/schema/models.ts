@@ -34,6 +34,10 @@ export const modelVersions = pgTable(
     offlineMetrics: jsonb('offline_metrics').notNull().default({}),
     contract: jsonb('contract').notNull().default({ inputs: [], outputs: [] }),
     parentVersionId: uuid('parent_version_id'),
+    // What the registry found against the predecessor: { against, level, changes } (lib/domain/contract).
+    contractChange: jsonb('contract_change'),
+    // sha256 of the canonical registration payload: an identical re-post is idempotent, a different one a conflict.
+    payloadDigest: text('payload_digest').notNull().default(''),
     tags: text('tags').array().notNull().default([]),
     status: text('status').notNull().default('registered'), // registered | archived
     registeredBy: text('registered_by').notNull(), // actor label
@@ -57,6 +61,7 @@ export const gateChecks = pgTable(
     status: text('status').notNull(), // passed | failed | running | skipped
     measurements: jsonb('measurements').notNull().default({}),
     link: text('link'),
+    summary: text('summary'), // one line from CI: what was tested, why it failed
     reportedBy: text('reported_by').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,115 +1,149 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { environments, models, modelVersions } from '@/db/schema';
+import { apiKeys, environments, models, modelVersions, releases, users } from '@/db/schema';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import { appendAudit } from '@/lib/services/audit/append-audit';
-import { AppError } from '@/lib/services/errors';
-import { createModel, createUser } from '@/lib/services';
-import { DEMO_MODELS, DEMO_PASSWORD, DEMO_USERS } from './demo-data';
+import { ignoreConflict } from '@/lib/services/errors';
+import { createApiKey, createModel, createUser, registerVersion, reportCheck } from '@/lib/services';
+import type { Actor } from '@/lib/domain/roles';
+import { DEMO_MODELS, DEMO_PASSWORD, DEMO_USERS, type DemoCheck } from './demo-data';
 
 const DAY = 86_400_000;
 const actor = systemActor('demo-seed');
 
 /**
- * A believable demo on an empty database: one user per role, two environments, four models with
- * version histories. Idempotent: whatever exists already is left alone, so it runs at every start.
- * Users and models go through the use cases; versions are inserted here until the registry's
- * own use case exists, with the same audit event.
+ * A believable demo on an empty database: one user per role, four models with version histories,
+ * gate results (one version blocked by a quality gate, one by a breaking change its contract tests
+ * caught, one deployable) and which version runs where. Idempotent: whatever exists is left alone,
+ * so it runs at every start. Everything but the release history goes through the use cases.
  */
 export async function seedDemo(db: Database, now = new Date()): Promise<string> {
-  const caller = { actor, db, request: { via: 'system' as const } };
+  const caller = { actor, db, request: { via: 'system' as const, requestId: 'demo-seed' } };
   let created = 0;
-  const ignoreConflict = async (work: () => Promise<unknown>) => {
-    try {
-      await work();
-      created += 1;
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
-    }
+  const count = async (work: () => Promise<unknown>) => {
+    if (await ignoreConflict(work)) created += 1;
   };
 
-  for (const user of DEMO_USERS) await ignoreConflict(() => createUser(caller, { ...user, password: DEMO_PASSWORD }));
+  for (const user of DEMO_USERS) await count(() => createUser(caller, { ...user, password: DEMO_PASSWORD }));
+  for (const model of DEMO_MODELS)
+    await count(() => createModel(caller, { name: model.name, ownerTeam: model.ownerTeam, description: model.description }));
 
-  await db
-    .insert(environments)
-    .values([
-      { name: 'staging', rank: 1, requiredApprovals: 0, requiredChecks: ['unit', 'smoke'] },
-      {
-        name: 'production',
-        rank: 2,
-        requiredApprovals: 1,
-        requiredChecks: ['unit', 'smoke', 'quality_regression', 'performance', 'contract'],
-        defaultPlan: [1, 5, 25, 50, 100].map((weight) => ({ weight, holdSeconds: 300, analysisRequired: true, manualGate: weight === 50 })),
-      },
-    ])
-    .onConflictDoNothing({ target: environments.name });
+  // The story's actors: CI registers through an API key, Maya by hand. Versions are registered
+  // in the order they happened, at the time they happened, through the registry's own use case.
+  const ci = await demoCiActor(db);
+  const [maya] = await db.select().from(users).where(eq(users.email, 'lead@flightdeck.demo'));
+  const lead: Actor = { type: 'user', id: maya!.id, name: maya!.name, roles: ['ml_lead'] };
+  const timeline = DEMO_MODELS.flatMap((model) => model.versions.map((v, index) => ({ model, v, index }))).sort((a, b) => b.v.daysAgo - a.v.daysAgo);
+  const seeded = new Set(
+    (await db.select({ model: models.name, version: modelVersions.version }).from(modelVersions).innerJoin(models, eq(models.id, modelVersions.modelId))).map(
+      (r) => `${r.model}@${r.version}`,
+    ),
+  );
+  for (const { model, v, index } of timeline) {
+    // Already there from an earlier start (whose story dates differ): leave it alone.
+    if (seeded.has(`${model.name}@${v.version}`)) continue;
+    const registeredAt = new Date(now.getTime() - v.daysAgo * DAY);
+    const as = { ...caller, actor: model.registeredBy === 'ci' ? ci : lead, now: registeredAt };
+    const { version } = await registerVersion(as, demoRegistration(model, v, index, now));
+    created += 1;
+    for (const check of demoChecks(model.primaryMetric, v))
+      await reportCheck({ ...as, actor: ci, now: new Date(registeredAt.getTime() + 40 * 60_000) }, { model: model.name, version: version.version, ...check });
+  }
 
   for (const model of DEMO_MODELS) {
-    await ignoreConflict(() => createModel(caller, { name: model.name, ownerTeam: model.ownerTeam, description: model.description }));
     const [row] = await db.select().from(models).where(eq(models.name, model.name));
-    let parentId: string | null = null;
-    for (const v of model.versions) {
-      parentId = await seedVersion(db, row!.id, model.name, model.registeredBy, v, parentId, now);
+    for (const [environment, version] of Object.entries(model.live)) {
+      const v = model.versions.find((x) => x.version === version)!;
+      const [stored] = await db
+        .select({ id: modelVersions.id })
+        .from(modelVersions)
+        .where(and(eq(modelVersions.modelId, row!.id), eq(modelVersions.version, version)));
+      const finishedAt = new Date(now.getTime() - (v.daysAgo - (environment === 'staging' ? 1 : 3)) * DAY);
+      await seedPromotedRelease(db, { modelId: row!.id, versionId: stored!.id, environment, finishedAt });
     }
   }
-  return created > 0 ? `seeded the demo (${created} users and models)` : 'demo already seeded';
+  return created > 0 ? `seeded the demo (${created} users, models and versions)` : 'demo already seeded';
 }
 
-async function seedVersion(
-  db: Database,
-  modelId: string,
-  modelName: string,
-  registeredBy: string,
-  v: (typeof DEMO_MODELS)[number]['versions'][number],
-  parentId: string | null,
-  now: Date,
-): Promise<string> {
-  const [major, minor, patchAndPre] = v.version.split('.');
-  const [patch, prerelease] = (patchAndPre ?? '0').split('-');
-  const digest = (salt: string) => createHash('sha256').update(`${modelName}@${v.version}:${salt}`).digest('hex');
-  return db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(modelVersions)
-      .values({
-        modelId,
-        version: v.version,
-        major: Number(major),
-        minor: Number(minor),
-        patch: Number(patch),
-        prerelease: prerelease ?? null,
-        artifactUri: `s3://ml-artifacts/${modelName}/${v.version}/model.tar.gz`,
-        artifactDigest: `sha256:${digest('artifact')}`,
-        gitCommit: digest('commit').slice(0, 40),
-        dataSnapshotId: `snap-${new Date(now.getTime() - (v.daysAgo + 2) * DAY).toISOString().slice(0, 10)}`,
-        dataSnapshotHash: `sha256:${digest('data')}`,
-        hyperparameters: v.hyperparameters,
-        offlineMetrics: v.metrics,
-        contract: {
-          inputs: v.inputs.map((name) => ({ name, type: name.includes('category') || name === 'plan' || name === 'country' ? 'string' : 'float', nullable: false })),
-          outputs: [{ name: 'score', type: 'float', nullable: false, range: [0, 1] }],
-        },
-        parentVersionId: parentId,
-        tags: v.tags ?? [],
-        registeredBy,
-        registeredAt: new Date(now.getTime() - v.daysAgo * DAY),
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted) {
-      // Recorded now (when it was seeded); registeredAt carries the demo's story time.
-      await appendAudit(tx, { actor, now: new Date(), request: { via: 'system' } }, {
-        action: 'version.register',
-        targetType: 'model_version',
-        targetId: inserted.id,
-        after: { model: modelName, version: v.version, artifactDigest: inserted.artifactDigest },
-      });
-      return inserted.id;
-    }
+/** The API key CI uses in the demo story (its secret is thrown away: nothing outside can use it). */
+async function demoCiActor(db: Database): Promise<Actor> {
+  const [existing] = await db.select().from(apiKeys).where(eq(apiKeys.name, 'github-actions'));
+  const key = existing ?? (await createApiKey({ actor, db, request: { via: 'system' } }, { name: 'github-actions', roles: ['ml_lead'], scopes: ['read', 'registry'] }));
+  return { type: 'api_key', id: key.id, name: 'api-key:github-actions', roles: ['ml_lead'], scopes: ['read', 'registry'] };
+}
+
+type DemoModel = (typeof DEMO_MODELS)[number];
+const CATEGORICAL = new Set(['merchant_category', 'country', 'plan', 'income_band', 'query_tokens']);
+
+/** A registration payload as CI would post it. Inputs added after the first version are optional, so the bumps are honest. */
+function demoRegistration(model: DemoModel, v: DemoModel['versions'][number], index: number, now: Date) {
+  const first = new Set(model.versions[0]!.inputs);
+  const digest = (salt: string) => createHash('sha256').update(`${model.name}@${v.version}:${salt}`).digest('hex');
+  return {
+    model: model.name,
+    version: v.version,
+    artifactUri: `s3://ml-artifacts/${model.name}/${v.version}/model.tar.gz`,
+    artifactDigest: `sha256:${digest('artifact')}`,
+    gitCommit: digest('commit').slice(0, 40),
+    dataSnapshotId: `snap-${new Date(now.getTime() - (v.daysAgo + 2) * DAY).toISOString().slice(0, 10)}`,
+    dataSnapshotHash: `sha256:${digest('data')}`,
+    hyperparameters: v.hyperparameters,
+    offlineMetrics: v.metrics,
+    contract: {
+      inputs: v.inputs.map((name) => ({ name, type: CATEGORICAL.has(name) ? ('string' as const) : ('float' as const), nullable: !first.has(name), required: first.has(name) })),
+      outputs: [{ name: 'score', type: 'float' as const, nullable: false, required: true, range: { min: 0, max: 1 } }],
+    },
+    parentVersion: index > 0 ? model.versions[index - 1]!.version : undefined,
+    tags: v.tags ?? [],
+  };
+}
+
+/** What CI would have reported for a demo version: everything green unless the story says otherwise. */
+function demoChecks(primaryMetric: string, v: (typeof DEMO_MODELS)[number]['versions'][number]): DemoCheck[] {
+  const generated: DemoCheck[] = [
+    { kind: 'unit', status: 'passed', measurements: { tests: 412, failures: 0 } },
+    { kind: 'smoke', status: 'passed', measurements: { requests: 200, errors: 0 } },
+    { kind: 'contract', status: 'passed', measurements: { breaking_changes: 0, replayed_requests: 5000 } },
+    { kind: 'quality_regression', status: 'passed', measurements: { primary_metric: v.metrics[primaryMetric]!, ...v.metrics } },
+    { kind: 'performance', status: 'passed', measurements: { p99_latency_ms: v.p99LatencyMs } },
+    { kind: 'safety', status: 'passed', measurements: { subgroup_gap_points: v.subgroupGapPoints } },
+  ];
+  return generated.map((check) => v.checks?.find((o) => o.kind === check.kind) ?? check);
+}
+
+/** The demo's history: the version an environment runs arrived there by a promoted release. */
+async function seedPromotedRelease(db: Database, r: { modelId: string; versionId: string; environment: string; finishedAt: Date }) {
+  await db.transaction(async (tx) => {
+    const [env] = await tx.select().from(environments).where(eq(environments.name, r.environment));
+    if (!env) return;
     const [existing] = await tx
-      .select({ id: modelVersions.id })
-      .from(modelVersions)
-      .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.version, v.version)));
-    return existing!.id;
+      .select({ id: releases.id })
+      .from(releases)
+      .where(and(eq(releases.modelId, r.modelId), eq(releases.environmentId, env.id), eq(releases.versionId, r.versionId)));
+    if (existing) return;
+    const [created] = await tx
+      .insert(releases)
+      .values({
+        modelId: r.modelId,
+        versionId: r.versionId,
+        environmentId: env.id,
+        strategy: 'immediate',
+        state: 'promoted',
+        currentWeight: 100,
+        requestedBy: 'Maya Lead',
+        reason: 'Demo history',
+        createdAt: new Date(r.finishedAt.getTime() - DAY),
+        startedAt: new Date(r.finishedAt.getTime() - 6 * 3_600_000),
+        finishedAt: r.finishedAt,
+        updatedAt: r.finishedAt,
+      })
+      .returning();
+    await appendAudit(tx, { actor, now: new Date(), request: { via: 'system' } }, {
+      action: 'release.promote',
+      targetType: 'release',
+      targetId: created!.id,
+      after: { environment: r.environment, versionId: r.versionId, state: 'promoted', note: 'demo history' },
+    });
   });
 }

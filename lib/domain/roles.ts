@@ -24,6 +24,10 @@ type Grant = { roles: readonly Role[]; scope: Scope };
 const GRANTS = {
   'dashboard.read': { roles: ['viewer'], scope: 'read' },
   'model.create': { roles: ['ml_lead'], scope: 'registry' },
+  'version.register': { roles: ['ml_lead'], scope: 'registry' },
+  'version.update': { roles: ['ml_lead'], scope: 'registry' },
+  'check.report': { roles: ['ml_lead'], scope: 'registry' },
+  'environment.manage': { roles: [], scope: 'admin' },
   'user.manage': { roles: [], scope: 'admin' },
   'api_key.manage': { roles: [], scope: 'admin' },
 } as const satisfies Record<string, Grant>;

@@ -4,7 +4,7 @@ import { ListModelsParams } from '@/lib/queries/models';
 import { useCases } from '@/lib/services';
 
 type Operation = {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   permission?: string;
@@ -13,7 +13,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, createUser, updateUser, createApiKey, revokeApiKey } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -26,6 +26,14 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/models', summary: 'List models', query: ListModelsParams, success: 200 },
   { method: 'post', path: '/api/v1/models', ...fromUseCase(createModel), success: 201 },
   { method: 'get', path: '/api/v1/models/{name}', summary: 'A model and a page of its versions', query: PageParams, success: 200 },
+  { method: 'get', path: '/api/v1/models/{name}/versions', summary: 'A page of versions, newest first', query: PageParams, success: 200 },
+  { method: 'post', path: '/api/v1/models/{name}/versions', ...fromUseCase(registerVersion), body: registerVersion.useCase.input.omit({ model: true }), summary: 'Register a version (201; 200 when the identical payload is already registered; 409 when it differs; 422 when the bump understates the contract change)', success: 201 },
+  { method: 'get', path: '/api/v1/models/{name}/versions/{version}', summary: 'A version with its checks and deployability per environment', success: 200 },
+  { method: 'patch', path: '/api/v1/models/{name}/versions/{version}', ...fromUseCase(updateVersion), body: updateVersion.useCase.input.omit({ model: true, version: true }), success: 200 },
+  { method: 'post', path: '/api/v1/models/{name}/versions/{version}/checks', ...fromUseCase(reportCheck), body: reportCheck.useCase.input.omit({ model: true, version: true }), summary: 'Report a gate check (201 new kind, 200 update)', success: 201 },
+  { method: 'get', path: '/api/v1/environments', summary: 'Environments with their gate policies', success: 200 },
+  { method: 'post', path: '/api/v1/environments', ...fromUseCase(createEnvironment), success: 201 },
+  { method: 'put', path: '/api/v1/environments/{name}/policy', ...fromUseCase(updatePolicy), body: updatePolicy.useCase.input.shape.policy, success: 200 },
   { method: 'get', path: '/api/v1/users', summary: 'List users and their roles', success: 200 },
   { method: 'post', path: '/api/v1/users', ...fromUseCase(createUser), success: 201 },
   { method: 'patch', path: '/api/v1/users/{id}', ...fromUseCase(updateUser), body: updateUser.useCase.input.omit({ userId: true }), success: 200 },

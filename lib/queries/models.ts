@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { models, modelVersions } from '@/db/schema';
+import { environments, gateChecks, models, modelVersions, releases } from '@/db/schema';
+import { deployabilityOf, liveVersions } from './deployability';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
 import { authorize } from '@/lib/services/authorize';
@@ -37,7 +38,7 @@ export async function listModels({ actor, db }: Caller, raw: z.input<typeof List
     .limit(params.limit + 1);
   const page = rows.slice(0, params.limit);
   const ids = page.map((m) => m.id);
-  const [latest, counts] = ids.length
+  const [latest, counts, live, owners] = ids.length
     ? await Promise.all([
         db
           .selectDistinctOn([modelVersions.modelId], { modelId: modelVersions.modelId, version: modelVersions.version, registeredAt: modelVersions.registeredAt })
@@ -45,17 +46,23 @@ export async function listModels({ actor, db }: Caller, raw: z.input<typeof List
           .where(inArray(modelVersions.modelId, ids))
           .orderBy(modelVersions.modelId, ...newestFirst),
         db.select({ modelId: modelVersions.modelId, n: count() }).from(modelVersions).where(inArray(modelVersions.modelId, ids)).groupBy(modelVersions.modelId),
+        liveVersions(db, ids),
+        listOwners(db),
       ])
-    : [[], []];
+    : [[], [], new Map(), await listOwners(db)];
   return {
     items: page.map((m) => ({
       ...m,
       latestVersion: latest.find((l) => l.modelId === m.id) ?? null,
       versionCount: counts.find((c) => c.modelId === m.id)?.n ?? 0,
+      live: [...(live.get(m.id)?.entries() ?? [])].map(([environment, v]) => ({ environment, version: v.version })),
     })),
+    owners,
     nextCursor: rows.length > params.limit ? encodeCursor(page.at(-1)!.name) : null,
   };
 }
+
+const listOwners = (db: Database) => db.selectDistinct({ owner: models.ownerTeam }).from(models).orderBy(models.ownerTeam).then((r) => r.map((o) => o.owner));
 
 /** One model with a page of its versions, newest version first. */
 export async function getModel({ actor, db }: Caller, name: string, raw: z.input<typeof PageParams> = {}) {
@@ -75,5 +82,40 @@ export async function getModel({ actor, db }: Caller, name: string, raw: z.input
     model,
     versions: versions.slice(0, params.limit),
     nextCursor: versions.length > params.limit ? encodeCursor(offset + params.limit) : null,
+  };
+}
+
+/**
+ * The model page: a page of versions with each one's gate state and deployability per
+ * environment, and where versions ran (promoted releases, newest first).
+ */
+export async function getModelPage(caller: Caller, name: string, raw: z.input<typeof PageParams> = {}) {
+  const { model, versions, nextCursor } = await getModel(caller, name, raw);
+  const [deployability, history, checks] = await Promise.all([
+    deployabilityOf(caller.db, versions.map((v) => ({ id: v.id, modelId: model.id }))),
+    caller.db
+      .select({ environment: environments.name, version: modelVersions.version, finishedAt: releases.finishedAt })
+      .from(releases)
+      .innerJoin(environments, eq(environments.id, releases.environmentId))
+      .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+      .where(and(eq(releases.modelId, model.id), eq(releases.state, 'promoted')))
+      .orderBy(desc(releases.finishedAt))
+      .limit(50),
+    versions.length
+      ? caller.db.select({ versionId: gateChecks.versionId, status: gateChecks.status }).from(gateChecks).where(inArray(gateChecks.versionId, versions.map((v) => v.id)))
+      : Promise.resolve([]),
+  ]);
+  return {
+    model,
+    nextCursor,
+    history,
+    versions: versions.map((v) => {
+      const own = checks.filter((c) => c.versionId === v.id);
+      return {
+        ...v,
+        deployability: deployability.get(v.id) ?? [],
+        checks: { passed: own.filter((c) => c.status === 'passed').length, failed: own.filter((c) => c.status === 'failed').length, total: own.length },
+      };
+    }),
   };
 }

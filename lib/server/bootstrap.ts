@@ -1,29 +1,36 @@
 import { count } from 'drizzle-orm';
-import { users } from '@/db/schema';
+import { environments, users } from '@/db/schema';
+import { DEFAULT_PRODUCTION_POLICY, DEFAULT_STAGING_POLICY } from '@/lib/domain/gate-policy';
 import type { Config } from '@/lib/config';
 import { systemActor } from '@/lib/auth/system-actor';
-import { createUser, importApiKey } from '@/lib/services';
-import { AppError } from '@/lib/services/errors';
+import { createEnvironment, createUser, importApiKey } from '@/lib/services';
+import { ignoreConflict } from '@/lib/services/errors';
 import type { Database } from '@/db';
 
 /**
- * First-run set-up from the environment, for automated installs: the first admin (only while
- * there are no users at all) and an admin API key (only when its secret is not known yet).
+ * First-run set-up: staging and production with default gate policies (only while there are no
+ * environments); from the environment variables, for automated installs, the first admin (only
+ * while there are no users at all) and an admin API key (only when its secret is not known yet).
  * Both go through the use cases, so they are validated and audited as `system:bootstrap`.
  */
 export async function bootstrap(db: Database, config: Config): Promise<string[]> {
   const done: string[] = [];
   const caller = { actor: systemActor('bootstrap'), db, request: { via: 'system' as const } };
+  const [envCount] = await db.select({ n: count() }).from(environments);
+  if (envCount!.n === 0) {
+    for (const env of [
+      { name: 'staging', rank: 1, policy: DEFAULT_STAGING_POLICY },
+      { name: 'production', rank: 2, policy: DEFAULT_PRODUCTION_POLICY },
+    ])
+      // Another instance starting at the same moment may create them first.
+      await ignoreConflict(() => createEnvironment(caller, env));
+    done.push('created the staging and production environments');
+  }
   if (config.bootstrapAdmin) {
     const [row] = await db.select({ n: count() }).from(users);
     if (row!.n === 0) {
-      try {
-        await createUser(caller, { ...config.bootstrapAdmin, name: 'Administrator', roles: ['admin'] });
+      if (await ignoreConflict(() => createUser(caller, { ...config.bootstrapAdmin!, name: 'Administrator', roles: ['admin'] })))
         done.push(`created the first admin ${config.bootstrapAdmin.email}`);
-      } catch (error) {
-        // Another instance starting at the same moment created this admin first.
-        if (!(error instanceof AppError && error.code === 'conflict')) throw error;
-      }
     }
   }
   if (config.bootstrapApiKey) {

@@ -48,3 +48,14 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   internal: 500,
 };
+
+/** Runs `work`, treating a conflict (it exists already) as "nothing to do". True when it did something. */
+export async function ignoreConflict(work: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') return false;
+    throw error;
+  }
+}

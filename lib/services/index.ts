@@ -3,10 +3,28 @@
 import { createApiKey } from './api-keys/create-api-key';
 import { importApiKey } from './api-keys/import-api-key';
 import { revokeApiKey } from './api-keys/revoke-api-key';
+import { createEnvironment } from './environments/create-environment';
+import { updatePolicy } from './environments/update-policy';
 import { createModel } from './models/create-model';
 import { createUser } from './users/create-user';
 import { updateUser } from './users/update-user';
+import { registerVersion } from './versions/register-version';
+import { reportCheck } from './versions/report-check';
+import { updateVersion } from './versions/update-version';
 
-export const useCases = { createModel, createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
-export { createModel, createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
+export const useCases = {
+  createModel,
+  registerVersion,
+  updateVersion,
+  reportCheck,
+  createEnvironment,
+  updatePolicy,
+  createUser,
+  updateUser,
+  createApiKey,
+  importApiKey,
+  revokeApiKey,
+};
+export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy };
+export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { verifyAuditChain } from './audit/verify-audit-chain';

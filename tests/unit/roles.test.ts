@@ -6,22 +6,30 @@ import { PERMISSIONS, ROLES, SCOPES, can, hasRole, isRole, whyNot, type Actor, t
  * The authorisation table, written out by hand so that a change to GRANTS has to be made here
  * too. Rows are the roles a user holds; `[]` is a plain signed-in user (an implied viewer).
  */
+// Columns: dashboard.read, model.create, version.register, version.update, check.report,
+// environment.manage, user.manage, api_key.manage
+const COLUMNS: Permission[] = ['dashboard.read', 'model.create', 'version.register', 'version.update', 'check.report', 'environment.manage', 'user.manage', 'api_key.manage'];
+const row = (...allowed: (0 | 1)[]) => Object.fromEntries(COLUMNS.map((p, i) => [p, allowed[i] === 1])) as Record<Permission, boolean>;
 const USER_TABLE: Array<[roles: Role[], allowed: Record<Permission, boolean>]> = [
-  [[], { 'dashboard.read': true, 'model.create': false, 'user.manage': false, 'api_key.manage': false }],
-  [['viewer'], { 'dashboard.read': true, 'model.create': false, 'user.manage': false, 'api_key.manage': false }],
-  [['ml_lead'], { 'dashboard.read': true, 'model.create': true, 'user.manage': false, 'api_key.manage': false }],
-  [['reviewer'], { 'dashboard.read': true, 'model.create': false, 'user.manage': false, 'api_key.manage': false }],
-  [['oncall'], { 'dashboard.read': true, 'model.create': false, 'user.manage': false, 'api_key.manage': false }],
-  [['admin'], { 'dashboard.read': true, 'model.create': true, 'user.manage': true, 'api_key.manage': true }],
-  [['reviewer', 'oncall'], { 'dashboard.read': true, 'model.create': false, 'user.manage': false, 'api_key.manage': false }],
-  [['ml_lead', 'reviewer', 'oncall'], { 'dashboard.read': true, 'model.create': true, 'user.manage': false, 'api_key.manage': false }],
-  [['viewer', 'admin'], { 'dashboard.read': true, 'model.create': true, 'user.manage': true, 'api_key.manage': true }],
+  [[], row(1, 0, 0, 0, 0, 0, 0, 0)],
+  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0)],
+  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0)],
+  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0)],
+  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0)],
+  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1)],
+  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0)],
+  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0)],
+  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1)],
 ];
 
 /** The scope an API key needs for each permission (besides `admin`, which implies them all). */
 const REQUIRED_SCOPE: Record<Permission, Scope> = {
   'dashboard.read': 'read',
   'model.create': 'registry',
+  'version.register': 'registry',
+  'version.update': 'registry',
+  'check.report': 'registry',
+  'environment.manage': 'admin',
   'user.manage': 'admin',
   'api_key.manage': 'admin',
 };

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { inputStyles } from '@/components/ui/field';
 import { buttonStyles } from '@/components/ui/button-styles';
@@ -12,12 +13,13 @@ import { CreateModelForm } from './_components/create-model-form';
 
 export const metadata: Metadata = { title: 'Models' };
 
-type Search = { q?: string; cursor?: string };
+type Search = { q?: string; owner?: string; cursor?: string };
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
-  const { q, cursor } = await searchParams;
-  const { items, nextCursor } = await listModels({ actor, db: await getDb() }, { q, cursor, limit: 25 });
+  const { q, owner, cursor } = await searchParams;
+  const { items, nextCursor, owners } = await listModels({ actor, db: await getDb() }, { q, owner: owner || undefined, cursor, limit: 25 });
+  const filters = { ...(q ? { q } : {}), ...(owner ? { owner } : {}) };
   return (
     <>
       <PageHeader
@@ -31,11 +33,22 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             Search models
           </label>
           <input id="q" name="q" defaultValue={q} placeholder="Search by name, team or description" className={`${inputStyles} max-w-sm`} />
+          <label htmlFor="owner" className="sr-only">
+            Owner team
+          </label>
+          <select id="owner" name="owner" defaultValue={owner ?? ''} className={`${inputStyles} max-w-48`}>
+            <option value="">All owners</option>
+            {owners.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
           <button className={buttonStyles.secondary}>Search</button>
         </form>
         {items.length === 0 ? (
-          <EmptyState title={q ? `No model matches “${q}”` : 'No models yet'}>
-            {q ? 'Try another search.' : 'An ML lead creates one with “New model”, or CI with POST /api/v1/models.'}
+          <EmptyState title={q || owner ? 'No model matches these filters' : 'No models yet'}>
+            {q || owner ? 'Try another search or owner.' : 'An ML lead creates one with “New model”, or CI with POST /api/v1/models.'}
           </EmptyState>
         ) : (
           <table className="w-full text-left">
@@ -44,6 +57,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                 <th className="py-1.5 font-medium">Model</th>
                 <th className="py-1.5 font-medium">Owner</th>
                 <th className="py-1.5 font-medium">Latest version</th>
+                <th className="py-1.5 font-medium">Runs in</th>
                 <th className="py-1.5 font-medium">Versions</th>
                 <th className="py-1.5 text-right font-medium">Last registered</th>
               </tr>
@@ -59,6 +73,19 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   </td>
                   <td className="py-2">{model.ownerTeam}</td>
                   <td className="py-2 font-mono text-xs">{model.latestVersion?.version ?? '—'}</td>
+                  <td className="py-2">
+                    <div className="flex flex-wrap gap-1">
+                      {model.live.length === 0 ? (
+                        <span className="text-xs text-zinc-500">nowhere yet</span>
+                      ) : (
+                        model.live.map((l) => (
+                          <Badge key={l.environment} tone="blue">
+                            {l.environment} <span className="font-mono">{l.version}</span>
+                          </Badge>
+                        ))
+                      )}
+                    </div>
+                  </td>
                   <td className="py-2 tabular-nums">{model.versionCount}</td>
                   <td className="py-2 text-right text-xs text-zinc-500">{model.latestVersion ? <LocalTime value={model.latestVersion.registeredAt} /> : '—'}</td>
                 </tr>
@@ -68,9 +95,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         )}
         {(cursor || nextCursor) && (
           <nav aria-label="Pages" className="mt-3 flex justify-between text-sm">
-            {cursor ? <Link href={`/models${q ? `?q=${encodeURIComponent(q)}` : ''}`} className="underline">First page</Link> : <span />}
+            {cursor ? <Link href={`/models?${new URLSearchParams(filters)}`} className="underline">First page</Link> : <span />}
             {nextCursor && (
-              <Link href={`/models?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`} className="underline">
+              <Link href={`/models?${new URLSearchParams({ ...filters, cursor: nextCursor })}`} className="underline">
                 Next page
               </Link>
             )}

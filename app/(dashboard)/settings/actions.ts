@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
 import { runAction } from '@/lib/server/run-action';
-import { createApiKey, createUser, revokeApiKey, updateUser } from '@/lib/services';
+import { createApiKey, createUser, revokeApiKey, updatePolicy, updateUser } from '@/lib/services';
+import { invalid } from '@/lib/services/errors';
 
 // Thin adapters: FormData → use-case input. Authorisation, validation and audit live in the use case.
 
@@ -56,6 +57,24 @@ export async function createApiKeyAction(_prev: ActionState, form: FormData): Pr
 
 export async function revokeApiKeyAction(apiKeyId: string): Promise<ActionState> {
   const state = await runAction((caller) => revokeApiKey(caller, { apiKeyId }), (key) => `Key ${key.name} revoked.`);
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function updatePolicyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const environment = String(form.get('environment') ?? '');
+  const state = await runAction(
+    (caller) => {
+      let thresholds: unknown;
+      try {
+        thresholds = JSON.parse(String(form.get('thresholds') || '{}'));
+      } catch {
+        throw invalid('Some fields are not valid.', { 'policy.thresholds': ['Not valid JSON'] });
+      }
+      return updatePolicy(caller, { environment, policy: { requiredChecks: form.getAll('requiredChecks'), thresholds } });
+    },
+    (env) => `Policy for ${env.name} saved (version ${env.policyVersion}).`,
+  );
   if (state.status === 'ok') revalidatePath('/settings');
   return { ...state, result: undefined };
 }

@@ -3,7 +3,9 @@ import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { can, whyNot } from '@/lib/domain/roles';
+import { listEnvironmentPolicies } from '@/lib/queries/environments';
 import { listApiKeys, listUsers } from '@/lib/queries/people';
+import { PolicyForm } from './_components/policy-form';
 import { ApiKeyRow, CreateApiKeyForm } from './_components/api-keys';
 import { AddUserForm } from './_components/user-form';
 import { UserRow } from './_components/user-row';
@@ -15,10 +17,15 @@ export default async function SettingsPage() {
   const db = await getDb();
   const canManageUsers = can(actor, 'user.manage');
   const canManageKeys = can(actor, 'api_key.manage');
-  const [users, keys] = await Promise.all([listUsers({ actor, db }), canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null)]);
+  const canManageEnvironments = can(actor, 'environment.manage');
+  const [users, keys, environments] = await Promise.all([
+    listUsers({ actor, db }),
+    canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null),
+    listEnvironmentPolicies({ actor, db }),
+  ]);
   return (
     <>
-      <PageHeader title="Settings" description="People and their roles, and the API keys machines use." />
+      <PageHeader title="Settings" description="People and their roles, the API keys machines use, and each environment's gate policy." />
       <Panel title="Users and roles" actions={<AddUserForm allowed={canManageUsers} reason={whyNot('user.manage')} />}>
         <p className="mb-2 text-xs text-zinc-500">
           Everyone is a viewer. ML leads register and release models, reviewers approve, on-call rolls back, admins manage everything.
@@ -46,6 +53,17 @@ export default async function SettingsPage() {
             )}
           </>
         )}
+      </Panel>
+      <Panel title="Environments and gate policies" className="mt-4">
+        <p className="text-xs text-zinc-500">
+          A version is deployable to an environment when every required check has passed and its numbers meet the thresholds, compared with the version running there
+          (MLflow MetricThreshold semantics: threshold, minAbsoluteChange, minRelativeChange, greaterIsBetter; negative changes are tolerated regressions).
+        </p>
+        <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {environments.map((env) => (
+            <PolicyForm key={env.id} environment={env.name} policy={env.policy} policyVersion={env.policyVersion} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
+          ))}
+        </div>
       </Panel>
     </>
   );

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '@/db/client';
+import type { Database } from '@/db';
+import { can, ROLES, SCOPES, type Actor, type Role } from '@/lib/domain/roles';
+import { createApiKey, createEnvironment, createModel, createUser, registerVersion, useCases } from '@/lib/services';
+import { openTestDatabase, targets } from '../support/test-db';
+import { auditCount, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
+
+type UseCaseName = keyof typeof useCases;
+type AnyUseCase = (typeof useCases)[UseCaseName];
+
+/**
+ * One valid input per use case, built fresh for every call (fixtures it needs are created by
+ * Flightdeck itself first). A new use case that is missing here fails the type check and the
+ * guard test below.
+ */
+const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
+  createModel: async () => ({ name: `model-${unique()}`, ownerTeam: 'risk-ml', description: 'matrix' }),
+  createUser: async () => ({ email: `new-${unique()}@test.example`, name: 'New Person', roles: ['reviewer'] }),
+  updateUser: async (db) => {
+    const user = await createUser(setUp(db), { email: `target-${unique()}@test.example`, name: 'Target', roles: [] });
+    return { userId: user.id, name: 'Renamed', roles: ['oncall'] };
+  },
+  createApiKey: async () => ({ name: `ci-${unique()}`, roles: ['ml_lead'], scopes: ['registry'] }),
+  importApiKey: async () => ({ name: 'imported', secret: `imported_${randomBytes(18).toString('hex')}`, roles: [], scopes: ['read'] }),
+  registerVersion: async (db) => ({ ...(await registrationFor(db)), version: '1.0.0' }),
+  updateVersion: async (db) => {
+    const version = await registeredVersion(db);
+    return { ...version, tags: ['champion'] };
+  },
+  reportCheck: async (db) => ({ ...(await registeredVersion(db)), kind: 'unit', status: 'passed', measurements: { tests: 10 } }),
+  createEnvironment: async () => ({ name: `env-${unique()}`, rank: 5, policy: { requiredChecks: ['unit'], thresholds: {} } }),
+  updatePolicy: async (db) => {
+    const env = await createEnvironment(setUp(db), { name: `env-${unique()}`, rank: 5, policy: { requiredChecks: ['unit'], thresholds: {} } });
+    return { environment: env.name, policy: { requiredChecks: ['unit', 'smoke'], thresholds: {} } };
+  },
+  revokeApiKey: async (db) => {
+    const key = await createApiKey(setUp(db), { name: `doomed-${unique()}`, scopes: ['read'] });
+    return { apiKeyId: key.id };
+  },
+};
+
+/** A fresh model and the registration fields of a first version (without the version). */
+async function registrationFor(db: Database) {
+  const model = await createModel(setUp(db), { name: `model-${unique()}`, ownerTeam: 'risk-ml' });
+  return { model: model.name, artifactUri: 's3://artifacts/model.tar.gz', artifactDigest: `sha256:${'ab'.repeat(32)}` };
+}
+
+async function registeredVersion(db: Database) {
+  const registration = { ...(await registrationFor(db)), version: '1.0.0' };
+  await registerVersion(setUp(db), registration);
+  return { model: registration.model, version: registration.version };
+}
+
+/** The factory's input, or a failure that says what to add (rather than "is not a function"). */
+async function inputFor(key: UseCaseName, db: Database): Promise<unknown> {
+  const factory = validInput[key] as ((db: Database) => Promise<unknown>) | undefined;
+  if (!factory) throw new Error(`Add a valid-input factory for ${key} to validInput in tests/integration/role-matrix.test.ts`);
+  return factory(db);
+}
+
+const entries = Object.entries(useCases) as [UseCaseName, AnyUseCase][];
+const call = (useCase: AnyUseCase, actor: Actor | null, db: Database, input: unknown) => (useCase as (c: unknown, i: unknown) => Promise<unknown>)({ actor, db }, input);
+
+describe('the role matrix covers every use case', () => {
+  it('has a valid-input factory for every registered use case', () => {
+    expect(Object.keys(validInput).sort()).toEqual(Object.keys(useCases).sort());
+  });
+
+  it('registers every use case defined under lib/services', async () => {
+    const root = path.join(process.cwd(), 'lib', 'services');
+    const files = (readdirSync(root, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts') && file !== 'use-case.ts')
+      .map((file) => path.join(root, file));
+    const registered = new Set<unknown>(Object.values(useCases));
+    const defining = files.filter((file) => /defineUseCase\(/.test(readFileSync(file, 'utf8')));
+    expect(defining.length).toBeGreaterThanOrEqual(Object.keys(useCases).length);
+
+    for (const file of defining) {
+      const calls = readFileSync(file, 'utf8').match(/defineUseCase\(/g)!.length;
+      const exported = Object.values(await import(file));
+      const registeredHere = exported.filter((value) => registered.has(value));
+      // Each defineUseCase call in the file must reach `useCases`, not only one of them.
+      expect(registeredHere.length, `${path.relative(process.cwd(), file)} defines a use case missing from useCases`).toBe(calls);
+    }
+  });
+
+  it('names every use case once', () => {
+    const names = entries.map(([, useCase]) => useCase.useCase.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe.each(targets)('role × use case on $name', ({ name }) => {
+  let handle: DbHandle;
+  const actors = {} as Record<Role, Actor>;
+  beforeAll(async () => {
+    handle = await openTestDatabase(name);
+    for (const role of ROLES) actors[role] = await signedInUser(handle.db, role === 'viewer' ? [] : [role]);
+  });
+  afterAll(async () => handle?.close());
+
+  const cases = entries.flatMap(([key, useCase]) => ROLES.map((role) => ({ key, useCase, role })));
+
+  it.each(cases)('$key as $role', async ({ key, useCase, role }) => {
+    const db = handle.db;
+    const input = await inputFor(key, db);
+    const before = await rowCounts(db);
+    const result = call(useCase, actors[role], db, input);
+
+    if (can(actors[role], useCase.useCase.permission)) {
+      await expect(result).resolves.toBeDefined();
+      expect(await auditCount(db)).toBeGreaterThan(before.auditEvents);
+    } else {
+      await expect(result).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await rowCounts(db)).toEqual(before);
+    }
+  });
+
+  it.each(entries.map(([key, useCase]) => ({ key, useCase })))('$key refuses a signed-out caller and stores nothing', async ({ key, useCase }) => {
+    const db = handle.db;
+    const input = await inputFor(key, db);
+    const before = await rowCounts(db);
+    await expect(call(useCase, null, db, input)).rejects.toMatchObject({ code: 'unauthenticated' });
+    // Authentication comes before parsing: a signed-out caller learns nothing about the input.
+    await expect(call(useCase, null, db, { nonsense: true })).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it.each(entries.map(([key, useCase]) => ({ key, useCase })))('$key checks the role before the input', async ({ useCase }) => {
+    const refused = ROLES.find((role) => !can(actors[role], useCase.useCase.permission));
+    if (!refused) return; // every role may call it: nothing to refuse
+    await expect(call(useCase, actors[refused], handle.db, { nonsense: true })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  // API keys are narrowed by scope even when their roles would allow everything.
+  const scoped = entries.flatMap(([key, useCase]) => SCOPES.map((scope) => ({ key, useCase, scope })));
+  it.each(scoped)('$key as an admin API key with scope $scope', async ({ key, useCase, scope }) => {
+    const db = handle.db;
+    const actor = await signedInKey(db, ['admin'], [scope]);
+    const input = await inputFor(key, db);
+    const before = await rowCounts(db);
+    const result = call(useCase, actor, db, input);
+
+    if (can(actor, useCase.useCase.permission)) {
+      await expect(result).resolves.toBeDefined();
+      expect(await auditCount(db)).toBeGreaterThan(before.auditEvents);
+    } else {
+      await expect(result).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await rowCounts(db)).toEqual(before);
+    }
+  });
+});
