@@ -70,3 +70,35 @@ test('admin creates an API key that is shown once, works, and stops working when
   expect(after.status()).toBe(401);
   expect((await after.json()).error.code).toBe('unauthenticated');
 });
+
+test('admin edits the staging gate policy; bad thresholds are refused with the reason', async ({ page }) => {
+  await signIn(page, 'admin', '/settings');
+  const form = page.getByRole('form', { name: 'Policy for staging' });
+  await form.getByLabel('Thresholds (JSON, per check kind)').fill('{ "performance": [{ "metric": "p99_latency_ms", "minRelativeChange": 5, "greaterIsBetter": false }] }');
+  await form.getByRole('button', { name: 'Save staging policy' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Some fields are not valid.');
+  await expect(form).toContainText('thresholds.performance.0.minRelativeChange');
+
+  await form.getByLabel('Thresholds (JSON, per check kind)').fill('{ "performance": [{ "metric": "p99_latency_ms", "minRelativeChange": -0.2, "greaterIsBetter": false }] }');
+  await form.getByLabel('data drift').check();
+  await form.getByRole('button', { name: 'Save staging policy' }).click();
+  await expect(form.getByRole('status')).toHaveText(/Policy for staging saved \(version \d+\)\./);
+
+  const { items } = await apiGet<{ items: { name: string; policy: { requiredChecks: string[]; thresholds: Record<string, unknown> } }[] }>(page.request, '/api/v1/environments');
+  const staging = items.find((e) => e.name === 'staging')!;
+  expect(staging.policy.requiredChecks).toContain('data_drift');
+  expect(staging.policy.thresholds).toEqual({ performance: [{ metric: 'p99_latency_ms', minRelativeChange: -0.2, greaterIsBetter: false }] });
+
+  // Put it back: other journeys expect the default staging policy.
+  await form.getByLabel('data drift').uncheck();
+  await form.getByLabel('Thresholds (JSON, per check kind)').fill('{}');
+  await form.getByRole('button', { name: 'Save staging policy' }).click();
+  await expect(form.getByRole('status')).toHaveText(/saved/);
+});
+
+test('a non-admin sees the policies but cannot change them', async ({ page }) => {
+  await signIn(page, 'ml_lead', '/settings');
+  await expect(page.getByRole('button', { name: 'Save production policy' })).toBeDisabled();
+  const refused = await page.request.put('/api/v1/environments/production/policy', { data: { requiredChecks: [], thresholds: {} } });
+  expect(refused.status()).toBe(403);
+});

@@ -12,6 +12,7 @@ export type DemoRole = keyof typeof DEMO;
 
 /** Signs in through the real form and waits for the shell. */
 export async function signIn(page: Page, role: DemoRole, path = '/') {
+  await page.context().clearCookies(); // whoever was signed in before
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(path)}`);
   await page.getByLabel('E-mail').fill(DEMO[role].email);
   await page.getByLabel('Password').fill(PASSWORD);

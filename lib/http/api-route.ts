@@ -60,7 +60,9 @@ async function identify(req: Request, db: Database): Promise<Actor | null> {
     return actor;
   }
   // People use the same API from the browser with their session cookie (SameSite=Lax, and
-  // writes must be JSON, which a cross-site form cannot send).
+  // writes must be JSON, which a cross-site form cannot send). Machines send no cookie: skip
+  // decoding a session for them.
+  if (!/(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(req.headers.get('cookie') ?? '')) return null;
   const session = (await getServerSession(getAuthOptions())) as { uid?: string } | null;
   return session?.uid ? actorFromUserId(db, session.uid) : null;
 }

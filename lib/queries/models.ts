@@ -41,7 +41,7 @@ export async function listModels({ actor, db }: Caller, raw: z.input<typeof List
   const [latest, counts, live, owners] = ids.length
     ? await Promise.all([
         db
-          .selectDistinctOn([modelVersions.modelId], { modelId: modelVersions.modelId, version: modelVersions.version, registeredAt: modelVersions.registeredAt })
+          .selectDistinctOn([modelVersions.modelId], { id: modelVersions.id, modelId: modelVersions.modelId, version: modelVersions.version, registeredAt: modelVersions.registeredAt })
           .from(modelVersions)
           .where(inArray(modelVersions.modelId, ids))
           .orderBy(modelVersions.modelId, ...newestFirst),
@@ -50,10 +50,13 @@ export async function listModels({ actor, db }: Caller, raw: z.input<typeof List
         listOwners(db),
       ])
     : [[], [], new Map(), await listOwners(db)];
+  // Is each model's newest version deployable? The badge the list shows next to it.
+  const deployability = await deployabilityOf(db, latest);
   return {
     items: page.map((m) => ({
       ...m,
       latestVersion: latest.find((l) => l.modelId === m.id) ?? null,
+      latestDeployability: deployability.get(latest.find((l) => l.modelId === m.id)?.id ?? '') ?? [],
       versionCount: counts.find((c) => c.modelId === m.id)?.n ?? 0,
       live: [...(live.get(m.id)?.entries() ?? [])].map(([environment, v]) => ({ environment, version: v.version })),
     })),

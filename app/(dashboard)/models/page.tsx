@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DeployableBadge } from '@/components/registry/check-status-badge';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { inputStyles } from '@/components/ui/field';
@@ -56,7 +57,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
               <tr>
                 <th className="py-1.5 font-medium">Model</th>
                 <th className="py-1.5 font-medium">Owner</th>
-                <th className="py-1.5 font-medium">Latest version</th>
+                <th className="py-1.5 font-medium whitespace-nowrap">Latest version</th>
                 <th className="py-1.5 font-medium">Runs in</th>
                 <th className="py-1.5 font-medium">Versions</th>
                 <th className="py-1.5 text-right font-medium">Last registered</th>
@@ -72,7 +73,25 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                     <p className="max-w-md truncate text-xs text-zinc-500">{model.description}</p>
                   </td>
                   <td className="py-2">{model.ownerTeam}</td>
-                  <td className="py-2 font-mono text-xs">{model.latestVersion?.version ?? '—'}</td>
+                  <td className="py-2">
+                    {model.latestVersion ? (
+                      <>
+                        <Link href={`/models/${model.name}/versions/${encodeURIComponent(model.latestVersion.version)}`} className="font-mono text-xs hover:underline">
+                          {model.latestVersion.version}
+                        </Link>
+                        <div className="mt-0.5 flex flex-wrap gap-1">
+                          {model.latestDeployability
+                            .filter((d) => !d.isLive)
+                            .slice(-1)
+                            .map((d) => (
+                              <DeployableBadge key={d.environment} environment={d.environment} deployable={d.deployable} />
+                            ))}
+                        </div>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td className="py-2">
                     <div className="flex flex-wrap gap-1">
                       {model.live.length === 0 ? (
