@@ -15,7 +15,7 @@ export type ApiContext<P> = {
   req: Request;
   params: P;
   caller: { actor: Actor | null; db: Database; request: RequestMeta };
-  /** The JSON body; 415 when not JSON, 413 when over MAX_BODY_BYTES, 400 when unparsable. */
+  /** The JSON body; 401 for an anonymous caller, 415 when not JSON, 413 when over MAX_BODY_BYTES, 400 when unparsable. */
   body: () => Promise<unknown>;
 };
 
@@ -38,7 +38,9 @@ export function apiRoute<P = Record<string, never>>(
         userAgent: req.headers.get('user-agent')?.slice(0, 200) || undefined,
         via: 'api',
       };
-      const result = await handler({ req, params: await route.params, caller: { actor, db, request }, body: () => readJson(req) });
+      // Nobody reads an anonymous caller's body: 401 whatever was sent.
+      const body = () => (actor ? readJson(req) : Promise.reject(unauthenticated()));
+      const result = await handler({ req, params: await route.params, caller: { actor, db, request }, body });
       const response = result instanceof Response ? result : json(result.data, { status: result.status ?? 200 });
       response.headers.set('x-request-id', requestId);
       return response;

@@ -1,8 +1,8 @@
-import { AppError } from '@/lib/services/errors';
-
-/** Path parameters are merged into the body, which must therefore be a JSON object. */
-export function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new AppError('invalid', 'The body must be a JSON object.', { fields: { _: ['Expected a JSON object'] } });
-  return body as Record<string, unknown>;
+/**
+ * Path parameters are merged into a JSON object body. Anything else is passed through untouched,
+ * so that the use case refuses it — after checking who is asking (403 before 422).
+ */
+export function withParams(body: unknown, params: Record<string, string>): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return { ...body, ...params };
 }

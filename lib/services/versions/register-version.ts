@@ -48,6 +48,13 @@ export const registerVersion = defineUseCase({
       });
     }
 
+    // 1.0.0+build.1 and 1.0.0+build.2 are one version to semver (build metadata has no precedence).
+    const twin = existing.find((v) => v.version !== input.version && compareSemver(parseSemver(v.version)!, next) === 0);
+    if (twin)
+      throw conflict(`${input.model} ${input.version} has the same precedence as the registered ${twin.version} (build metadata does not make a new version).`, {
+        fields: { version: ['Same version as ' + twin.version] },
+      });
+
     let parentVersionId: string | null = null;
     if (input.parentVersion) {
       const parent = existing.find((v) => v.version === input.parentVersion);
@@ -67,6 +74,19 @@ export const registerVersion = defineUseCase({
           ...Object.fromEntries(verdict.fields.map((field) => [`contract.${field}`, [`${diff.level} change`]])),
         });
       contractChange = { against: predecessor.version, level: diff.level, changes: diff.changes };
+    }
+    // Registered out of order (1.1.0 after 1.2.0 exists): the step from this version up to its
+    // successor must be covered by the successor's bump too.
+    const successor = lowestAbove(existing, next);
+    if (successor) {
+      const [following] = await tx.select({ contract: modelVersions.contract }).from(modelVersions).where(eq(modelVersions.id, successor.id));
+      const diff = diffContracts(input.contract, following!.contract as Contract);
+      const verdict = checkBumpCoversChange(next, successor.semver, diff);
+      if (!verdict.ok)
+        throw invalid(`Against the already registered ${successor.version}: ${verdict.message}`, {
+          version: [`${successor.version} is registered with a contract this version would make an understated change`],
+          ...Object.fromEntries(verdict.fields.map((field) => [`contract.${field}`, [`${diff.level} change up to ${successor.version}`]])),
+        });
     }
 
     const [created] = await tx
@@ -105,6 +125,16 @@ export const registerVersion = defineUseCase({
     return { version: created, created: true };
   },
 });
+
+function lowestAbove(versions: { id: string; version: string }[], next: SemVer) {
+  let best: { id: string; version: string; semver: SemVer } | undefined;
+  for (const v of versions) {
+    const semver = parseSemver(v.version);
+    if (!semver || compareCore(semver, next) <= 0) continue;
+    if (!best || compareSemver(semver, best.semver) < 0) best = { ...v, semver };
+  }
+  return best;
+}
 
 function highestBelow(versions: { id: string; version: string }[], next: SemVer) {
   let best: { id: string; version: string; semver: SemVer } | undefined;

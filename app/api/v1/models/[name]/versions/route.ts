@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { asObject } from '@/lib/http/body';
+import { withParams } from '@/lib/http/body';
 import { getModel } from '@/lib/queries/models';
 import { registerVersion } from '@/lib/services';
 
@@ -13,6 +13,6 @@ export const GET = apiRoute<Params>(async ({ req, params, caller }) => {
 
 /** 201 when registered; 200 with the stored version when the identical payload was already registered. */
 export const POST = apiRoute<Params>(async ({ params, caller, body }) => {
-  const result = await registerVersion(caller, { ...asObject(await body()), model: params.name });
+  const result = await registerVersion(caller, withParams(await body(), { model: params.name }));
   return { status: result.created ? 201 : 200, data: result.version };
 });

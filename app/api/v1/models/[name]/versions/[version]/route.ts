@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
-import { asObject } from '@/lib/http/body';
+import { withParams } from '@/lib/http/body';
 import { getVersion } from '@/lib/queries/versions';
 import { updateVersion } from '@/lib/services';
 
@@ -10,5 +10,5 @@ export const GET = apiRoute<Params>(async ({ params, caller }) => ({ data: await
 
 /** Only tags and status may change; everything else is immutable. */
 export const PATCH = apiRoute<Params>(async ({ params, caller, body }) => ({
-  data: await updateVersion(caller, { ...asObject(await body()), model: params.name, version: params.version }),
+  data: await updateVersion(caller, withParams(await body(), { model: params.name, version: params.version })),
 }));
