@@ -5,10 +5,16 @@ import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { getOverview } from '@/lib/queries/overview';
+import { listInFlight } from '@/lib/queries/releases';
+import { availableActions } from '@/components/releases/available-actions';
+import { ReleaseActions } from '@/components/releases/release-actions';
+import { TrafficSplit } from '@/components/releases/traffic-split';
+import { StateBadge } from '@/components/ui/state-badge';
 
 export default async function OverviewPage() {
   const actor = await requireSessionActor();
-  const overview = await getOverview({ actor, db: await getDb() });
+  const db = await getDb();
+  const [overview, inFlight] = await Promise.all([getOverview({ actor, db }), listInFlight({ actor, db })]);
   const tiles = [
     { label: 'Models', value: overview.counts.models, href: '/models' },
     { label: 'Versions', value: overview.counts.versions, href: '/models' },
@@ -27,10 +33,32 @@ export default async function OverviewPage() {
         ))}
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
-        <Panel title="In-flight production releases">
-          <EmptyState title="Nothing is rolling out to production">
-            Releases in flight appear here with their traffic split, live error delta and a one-click rollback.
-          </EmptyState>
+        <Panel title="Rolling out now" actions={<Link href="/releases" className="text-xs underline">All releases</Link>}>
+          {inFlight.length === 0 ? (
+            <EmptyState title="Nothing is rolling out">Releases in flight appear here, production first, with their traffic split and a one-click rollback.</EmptyState>
+          ) : (
+            <ul className="space-y-4" aria-label="Releases in flight">
+              {inFlight.map((r) => {
+                const title = `${r.model} ${r.version} in ${r.environment}`;
+                const rollback = availableActions(r, actor).filter((a) => a.verb === 'rollback');
+                return (
+                  <li key={r.id} data-testid={`in-flight-${r.model}`}>
+                    <div className="mb-1 flex flex-wrap items-center gap-2">
+                      <Link href={`/releases/${r.id}`} className="font-medium hover:underline">
+                        {title}
+                      </Link>
+                      <StateBadge state={r.state} />
+                      <span className="text-xs text-zinc-500">error delta: no telemetry yet</span>
+                    </div>
+                    <TrafficSplit baseline={r.baselineVersion} candidate={r.version} weight={r.currentWeight} />
+                    <div className="mt-2">
+                      <ReleaseActions releaseId={r.id} title={title} actions={rollback} compact />
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
         </Panel>
         <Panel title="Latest versions" actions={<Link href="/models" className="text-xs underline">All models</Link>}>
           {overview.latestVersions.length === 0 ? (

@@ -3,6 +3,7 @@ import { environments } from './environments';
 import { models, modelVersions } from './models';
 import { users } from './users';
 
+
 /** One version going to one environment against a baseline. State machine: lib/domain. */
 export const releases = pgTable(
   'releases',
@@ -20,6 +21,8 @@ export const releases = pgTable(
     routing: jsonb('routing').notNull().default({}),
     routingRevision: integer('routing_revision').notNull().default(0),
     requestedBy: text('requested_by').notNull(),
+    // The requesting actor's id (user or API key): the four-eyes rule compares reviewers with it.
+    requestedById: text('requested_by_id'),
     requestedByUserId: uuid('requested_by_user_id').references(() => users.id),
     reason: text('reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -54,7 +57,7 @@ export const approvals = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     releaseId: uuid('release_id').notNull().references(() => releases.id),
-    reviewerId: uuid('reviewer_id').references(() => users.id),
+    reviewerId: text('reviewer_id'), // actor id: a user, or an API key acting for ChatOps
     reviewer: text('reviewer').notNull(),
     decision: text('decision').notNull(), // approve | reject
     comment: text('comment').notNull().default(''),

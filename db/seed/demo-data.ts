@@ -95,6 +95,7 @@ export const DEMO_MODELS: {
     versions: [
       { version: '3.0.0', daysAgo: 200, p99LatencyMs: 22, subgroupGapPoints: 1.9, metrics: { r2: 0.712, rmse: 412.5, mape: 0.118 }, hyperparameters: { algo: 'gbm', trees: 400 }, inputs: ['income_band', 'utilisation', 'months_on_book'] },
       { version: '3.1.0', daysAgo: 45, p99LatencyMs: 23, subgroupGapPoints: 1.7, metrics: { r2: 0.731, rmse: 398.1, mape: 0.111 }, hyperparameters: { algo: 'gbm', trees: 500 }, inputs: ['income_band', 'utilisation', 'months_on_book', 'bureau_score'] },
+      { version: '3.2.0', daysAgo: 1, p99LatencyMs: 24, subgroupGapPoints: 1.5, metrics: { r2: 0.738, rmse: 391.4, mape: 0.108 }, hyperparameters: { algo: 'gbm', trees: 650 }, inputs: ['income_band', 'utilisation', 'months_on_book', 'bureau_score', 'recent_inquiries'] },
     ],
   },
 ];

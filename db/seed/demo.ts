@@ -5,8 +5,9 @@ import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import { appendAudit } from '@/lib/services/audit/append-audit';
 import { ignoreConflict } from '@/lib/services/errors';
-import { createApiKey, createModel, createUser, registerVersion, reportCheck } from '@/lib/services';
-import type { Actor } from '@/lib/domain/roles';
+import { abortRelease, advanceRelease, approveRelease, createApiKey, createModel, createUser, pauseRelease, registerVersion, rejectRelease, reportCheck, requestRelease, rollbackRelease, startRelease } from '@/lib/services';
+import type { RequestMeta } from '@/lib/services/audit/append-audit';
+import { isRole, type Actor } from '@/lib/domain/roles';
 import { DEMO_MODELS, DEMO_PASSWORD, DEMO_USERS, type DemoCheck } from './demo-data';
 
 const DAY = 86_400_000;
@@ -63,7 +64,55 @@ export async function seedDemo(db: Database, now = new Date()): Promise<string> 
       await seedPromotedRelease(db, { modelId: row!.id, versionId: stored!.id, environment, finishedAt });
     }
   }
-  return created > 0 ? `seeded the demo (${created} users, models and versions)` : 'demo already seeded';
+  created += await seedReleaseStories(db, caller, now);
+  return created > 0 ? `seeded the demo (${created} users, models, versions and releases)` : 'demo already seeded';
+}
+
+/**
+ * Releases in every state, told through the release use cases by the people who would act:
+ * a rejection, an abort, a rollback with its incident, a paused and a running canary, one
+ * waiting for approval and one approved but not started. Runs once (skipped when Maya has
+ * requested anything).
+ */
+async function seedReleaseStories(db: Database, caller: { db: Database; request: RequestMeta }, now: Date): Promise<number> {
+  const person = async (email: string): Promise<Actor> => {
+    const [u] = await db.select().from(users).where(eq(users.email, email));
+    return { type: 'user', id: u!.id, name: u!.name, roles: u!.roles.filter(isRole) };
+  };
+  const [maya, ravi, rita, omar] = await Promise.all(['lead', 'reviewer', 'reviewer2', 'oncall'].map((who) => person(`${who}@flightdeck.demo`)));
+  const [already] = await db.select({ id: releases.id }).from(releases).where(eq(releases.requestedById, maya!.id)).limit(1);
+  if (already) return 0;
+  const at = (hoursAgo: number) => ({ ...caller, now: new Date(now.getTime() - hoursAgo * 3_600_000) });
+  const as = (actor: Actor, hoursAgo: number) => ({ ...at(hoursAgo), actor });
+  const request = (hoursAgo: number, model: string, version: string, environment: string, reason: string) =>
+    requestRelease(as(maya!, hoursAgo), { model, version, environment, strategy: 'canary', reason });
+  const id = (r: { id: string }) => ({ releaseId: r.id });
+
+  const rejected = await request(720, 'fraud-detector', '1.1.0', 'production', 'Re-release 1.1.0 while 1.1.1 is investigated');
+  await rejectRelease(as(rita!, 719), { ...id(rejected), comment: '1.1.1 fixed the timezone bug; 1.1.0 would bring it back.' });
+
+  const aborted = await request(50, 'search-ranker', '2.4.1', 'staging', 'More trees, same features');
+  await startRelease(as(maya!, 49.9), id(aborted));
+  await abortRelease(as(maya!, 49), { ...id(aborted), reason: 'Contract tests failed on null in_stock; fixing in 2.5.0' });
+
+  const rolledBack = await request(74, 'churn-predictor', '1.1.0-rc.1', 'staging', 'Try NPS as a feature');
+  await startRelease(as(maya!, 73.9), id(rolledBack));
+  await advanceRelease(as(maya!, 73), id(rolledBack));
+  await rollbackRelease(as(omar!, 72.5), { ...id(rolledBack), reason: 'Staging error rate doubled after the 100 % step; NPS feed returns nulls' });
+
+  const paused = await request(26, 'churn-predictor', '1.1.0-rc.1', 'staging', 'Second try with the NPS backfill');
+  await startRelease(as(maya!, 25.9), id(paused));
+  await pauseRelease(as(maya!, 25), { ...id(paused), reason: 'Waiting for the NPS backfill to finish' });
+
+  const running = await request(8, 'fraud-detector', '1.2.0', 'production', '+0.8 pt AUC, velocity feature');
+  await approveRelease(as(ravi!, 7.5), { ...id(running), comment: 'Gates green, AUC up, latency flat. Go.' });
+  await startRelease(as(maya!, 7), id(running));
+  await advanceRelease(as(maya!, 6), id(running));
+  await advanceRelease(as(maya!, 4), id(running));
+
+  await request(2, 'credit-limit-advisor', '3.2.0', 'production', 'Adds recent inquiries; r2 0.731 → 0.738');
+  await request(1.5, 'credit-limit-advisor', '3.2.0', 'staging', 'Shadow the production candidate on staging traffic');
+  return 7;
 }
 
 /** The API key CI uses in the demo story (its secret is thrown away: nothing outside can use it). */

@@ -1,13 +1,24 @@
 import { z } from 'zod';
+import { FreezeWindow } from './freeze';
 import { GatePolicy } from './gate-policy';
+import { Plan } from './release-plan';
 import { ModelName } from './model';
 
 export const EnvironmentName = ModelName;
+
+/** Who must agree before a release runs there, and when nothing but rollbacks may happen. */
+export const ProtectionRules = z.object({
+  requiredApprovals: z.number().int().min(0).max(5).default(0),
+  approvalTtlHours: z.number().int().min(1).max(24 * 30).default(72),
+  defaultPlan: Plan.optional(),
+  freezeWindows: z.array(FreezeWindow).max(50).default([]),
+});
 
 export const CreateEnvironmentInput = z.object({
   name: EnvironmentName,
   rank: z.number().int().min(0).max(100).default(0),
   policy: GatePolicy,
+  protection: ProtectionRules.default({ requiredApprovals: 0, approvalTtlHours: 72, freezeWindows: [] }),
 });
 export type CreateEnvironmentInput = z.infer<typeof CreateEnvironmentInput>;
 

@@ -28,6 +28,12 @@ const GRANTS = {
   'version.update': { roles: ['ml_lead'], scope: 'registry' },
   'check.report': { roles: ['ml_lead'], scope: 'registry' },
   'environment.manage': { roles: [], scope: 'admin' },
+  'release.request': { roles: ['ml_lead'], scope: 'releases' },
+  'release.approve': { roles: ['reviewer'], scope: 'releases' },
+  // start, pause, resume, advance, promote, abort: the people who run a rollout.
+  'release.operate': { roles: ['ml_lead', 'oncall'], scope: 'releases' },
+  'release.rollback': { roles: ['oncall'], scope: 'releases' },
+  'webhook.manage': { roles: [], scope: 'admin' },
   'user.manage': { roles: [], scope: 'admin' },
   'api_key.manage': { roles: [], scope: 'admin' },
 } as const satisfies Record<string, Grant>;

@@ -13,7 +13,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -34,6 +34,15 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/environments', summary: 'Environments with their gate policies', success: 200 },
   { method: 'post', path: '/api/v1/environments', ...fromUseCase(createEnvironment), success: 201 },
   { method: 'put', path: '/api/v1/environments/{name}/policy', ...fromUseCase(updatePolicy), body: updatePolicy.useCase.input.shape.policy, success: 200 },
+  { method: 'get', path: '/api/v1/releases', summary: 'Releases, in flight first (?model=&environment=&state=)', success: 200 },
+  { method: 'post', path: '/api/v1/releases', ...fromUseCase(requestRelease), success: 201 },
+  { method: 'get', path: '/api/v1/releases/{id}', summary: 'A release with its plan, approvals and incident', success: 200 },
+  ...(['approve', 'reject', 'start', 'pause', 'resume', 'advance', 'promote', 'abort', 'rollback'] as const).map((action) => {
+    const u = useCases[`${action}Release`];
+    return { method: 'post' as const, path: `/api/v1/releases/{id}/${action}`, ...fromUseCase(u), body: (u.useCase.input as z.ZodObject).omit({ releaseId: true } as never), summary: `${u.useCase.summary} (200; changed:false when it already happened; 409 when the state does not allow it)`, success: 200 };
+  }),
+  { method: 'post', path: '/api/v1/models/{name}/rollback', ...fromUseCase(rollbackToLastGood), body: rollbackToLastGood.useCase.input.omit({ model: true }), success: 201 },
+  { method: 'get', path: '/api/v1/services/{service}/routing', summary: 'The desired traffic split (?environment=); ETag, 304 on If-None-Match', success: 200 },
   { method: 'get', path: '/api/v1/users', summary: 'List users and their roles', success: 200 },
   { method: 'post', path: '/api/v1/users', ...fromUseCase(createUser), success: 201 },
   { method: 'patch', path: '/api/v1/users/{id}', ...fromUseCase(updateUser), body: updateUser.useCase.input.omit({ userId: true }), success: 200 },

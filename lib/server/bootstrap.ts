@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import { environments, users } from '@/db/schema';
 import { DEFAULT_PRODUCTION_POLICY, DEFAULT_STAGING_POLICY } from '@/lib/domain/gate-policy';
+import { DEFAULT_PRODUCTION_PLAN, DEFAULT_STAGING_PLAN } from '@/lib/domain/release-plan';
 import type { Config } from '@/lib/config';
 import { systemActor } from '@/lib/auth/system-actor';
 import { createEnvironment, createUser, importApiKey } from '@/lib/services';
@@ -19,8 +20,8 @@ export async function bootstrap(db: Database, config: Config): Promise<string[]>
   const [envCount] = await db.select({ n: count() }).from(environments);
   if (envCount!.n === 0) {
     for (const env of [
-      { name: 'staging', rank: 1, policy: DEFAULT_STAGING_POLICY },
-      { name: 'production', rank: 2, policy: DEFAULT_PRODUCTION_POLICY },
+      { name: 'staging', rank: 1, policy: DEFAULT_STAGING_POLICY, protection: { requiredApprovals: 0, approvalTtlHours: 72, defaultPlan: DEFAULT_STAGING_PLAN, freezeWindows: [] } },
+      { name: 'production', rank: 2, policy: DEFAULT_PRODUCTION_POLICY, protection: { requiredApprovals: 1, approvalTtlHours: 72, defaultPlan: DEFAULT_PRODUCTION_PLAN, freezeWindows: [] } },
     ])
       // Another instance starting at the same moment may create them first.
       await ignoreConflict(() => createEnvironment(caller, env));

@@ -8,6 +8,10 @@ import { updatePolicy } from './environments/update-policy';
 import { createModel } from './models/create-model';
 import { createUser } from './users/create-user';
 import { updateUser } from './users/update-user';
+import { abortRelease, advanceRelease, pauseRelease, promoteRelease, resumeRelease, rollbackRelease, startRelease } from './releases/operate';
+import { requestRelease } from './releases/request-release';
+import { approveRelease, rejectRelease } from './releases/review-release';
+import { rollbackToLastGood } from './releases/rollback-to-last-good';
 import { registerVersion } from './versions/register-version';
 import { reportCheck } from './versions/report-check';
 import { updateVersion } from './versions/update-version';
@@ -19,6 +23,17 @@ export const useCases = {
   reportCheck,
   createEnvironment,
   updatePolicy,
+  requestRelease,
+  approveRelease,
+  rejectRelease,
+  startRelease,
+  pauseRelease,
+  resumeRelease,
+  advanceRelease,
+  promoteRelease,
+  abortRelease,
+  rollbackRelease,
+  rollbackToLastGood,
   createUser,
   updateUser,
   createApiKey,
@@ -26,5 +41,7 @@ export const useCases = {
   revokeApiKey,
 };
 export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy };
+export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelease, resumeRelease, advanceRelease, promoteRelease, abortRelease };
+export { rollbackRelease, rollbackToLastGood };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { verifyAuditChain } from './audit/verify-audit-chain';

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys, auditEvents, environments, models, modelVersions, users } from '@/db/schema';
+import { apiKeys, auditEvents, environments, models, modelVersions, releases as releasesTable, users } from '@/db/schema';
+import { RELEASE_STATES } from '@/lib/domain/release-machine';
 import { DEFAULT_PRODUCTION_POLICY, DEFAULT_STAGING_POLICY } from '@/lib/domain/gate-policy';
 import type { DbHandle } from '@/db/client';
 import { seedDemo } from '@/db/seed/demo';
@@ -108,9 +109,12 @@ describe.each(targets)('bootstrap and demo seed on $name', ({ name }) => {
       modelVersions: versions,
       environments: 2,
       gateChecks: versions * checksPerVersion,
-      releases,
-      auditEvents: before.auditEvents + bySeed + versions * (1 + checksPerVersion),
+      releases: releases + 7,
     });
+    // Plus the release stories, told by people through the release use cases.
+    expect(after.auditEvents).toBeGreaterThan(before.auditEvents + bySeed + versions * (1 + checksPerVersion));
+    const states = (await handle.db.select({ state: releasesTable.state }).from(releasesTable)).map((r) => r.state);
+    expect(new Set(states)).toEqual(new Set(RELEASE_STATES));
 
     const lead = DEMO_USERS.find((u) => u.roles.includes('ml_lead'))!;
     const signIn = await verifyCredentials(handle.db, lead.email, DEMO_PASSWORD);

@@ -6,20 +6,32 @@ import { PERMISSIONS, ROLES, SCOPES, can, hasRole, isRole, whyNot, type Actor, t
  * The authorisation table, written out by hand so that a change to GRANTS has to be made here
  * too. Rows are the roles a user holds; `[]` is a plain signed-in user (an implied viewer).
  */
-// Columns: dashboard.read, model.create, version.register, version.update, check.report,
-// environment.manage, user.manage, api_key.manage
-const COLUMNS: Permission[] = ['dashboard.read', 'model.create', 'version.register', 'version.update', 'check.report', 'environment.manage', 'user.manage', 'api_key.manage'];
+const COLUMNS: Permission[] = [
+  'dashboard.read',
+  'model.create',
+  'version.register',
+  'version.update',
+  'check.report',
+  'environment.manage',
+  'user.manage',
+  'api_key.manage',
+  'release.request',
+  'release.approve',
+  'release.operate',
+  'release.rollback',
+  'webhook.manage',
+];
 const row = (...allowed: (0 | 1)[]) => Object.fromEntries(COLUMNS.map((p, i) => [p, allowed[i] === 1])) as Record<Permission, boolean>;
 const USER_TABLE: Array<[roles: Role[], allowed: Record<Permission, boolean>]> = [
-  [[], row(1, 0, 0, 0, 0, 0, 0, 0)],
-  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0)],
-  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0)],
-  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0)],
-  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0)],
-  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1)],
-  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0)],
-  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0)],
-  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1)],
+  [[], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0)],
+  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0)],
+  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0)],
+  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
+  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0)],
+  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0)],
+  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
 ];
 
 /** The scope an API key needs for each permission (besides `admin`, which implies them all). */
@@ -31,6 +43,11 @@ const REQUIRED_SCOPE: Record<Permission, Scope> = {
   'check.report': 'registry',
   'environment.manage': 'admin',
   'user.manage': 'admin',
+  'release.request': 'releases',
+  'release.approve': 'releases',
+  'release.operate': 'releases',
+  'release.rollback': 'releases',
+  'webhook.manage': 'admin',
   'api_key.manage': 'admin',
 };
 

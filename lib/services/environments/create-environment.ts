@@ -15,7 +15,16 @@ export const createEnvironment = defineUseCase({
   async run({ tx, audit }, input) {
     const [created] = await tx
       .insert(environments)
-      .values({ name: input.name, rank: input.rank, requiredChecks: input.policy.requiredChecks, checkThresholds: input.policy.thresholds })
+      .values({
+        name: input.name,
+        rank: input.rank,
+        requiredChecks: input.policy.requiredChecks,
+        checkThresholds: input.policy.thresholds,
+        requiredApprovals: input.protection.requiredApprovals,
+        approvalTtlHours: input.protection.approvalTtlHours,
+        defaultPlan: input.protection.defaultPlan ?? [],
+        freezeWindows: input.protection.freezeWindows,
+      })
       .onConflictDoNothing({ target: environments.name })
       .returning();
     if (!created) throw conflict(`An environment named "${input.name}" already exists.`, { fields: { name: ['Already taken'] } });

@@ -13,6 +13,8 @@ import { CHECK_KINDS } from '@/lib/domain/gate-policy';
 import { getVersion } from '@/lib/queries/versions';
 import { AppError } from '@/lib/services/errors';
 import { ContractTable } from './_components/contract-table';
+import { RequestReleaseForm } from './_components/request-release-form';
+import { can, whyNot } from '@/lib/domain/roles';
 
 type Params = { name: string; version: string };
 
@@ -61,6 +63,15 @@ export default async function VersionPage({ params }: { params: Promise<Params> 
               <span key={t}> <Badge>{t}</Badge></span>
             ))}
           </>
+        }
+        actions={
+          <RequestReleaseForm
+            model={model.name}
+            version={version.version}
+            environments={deployability.filter((d) => d.deployable && !d.isLive).map((d) => d.environment)}
+            allowed={can(actor, 'release.request')}
+            reason={whyNot('release.request', actor)}
+          />
         }
       />
 

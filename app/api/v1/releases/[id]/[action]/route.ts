@@ -1,0 +1,33 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { withParams } from '@/lib/http/body';
+import { errorBody } from '@/lib/http/respond';
+import { getRelease } from '@/lib/queries/releases';
+import { abortRelease, advanceRelease, approveRelease, pauseRelease, promoteRelease, rejectRelease, resumeRelease, rollbackRelease, startRelease } from '@/lib/services';
+
+const ACTIONS = {
+  approve: approveRelease,
+  reject: rejectRelease,
+  start: startRelease,
+  pause: pauseRelease,
+  resume: resumeRelease,
+  advance: advanceRelease,
+  promote: promoteRelease,
+  abort: abortRelease,
+  rollback: rollbackRelease,
+} as const;
+
+/**
+ * POST /api/v1/releases/{id}/{approve|reject|start|pause|resume|advance|promote|abort|rollback}
+ * Same use cases as the buttons. A repeat of what already happened (a second rollback) is a 200
+ * with `changed: false` and the release as it is; an action the state does not allow is a 409.
+ */
+export const POST = apiRoute<{ id: string; action: string }>(async ({ req, params, caller, body }) => {
+  const useCase = ACTIONS[params.action as keyof typeof ACTIONS];
+  if (!useCase)
+    return Response.json(errorBody('not_found', `Unknown release action "${params.action}"; expected one of ${Object.keys(ACTIONS).join(', ')}.`), { status: 404 });
+  // Bodies are optional for most actions (rollback and reject need a reason or comment).
+  const hasBody = Number(req.headers.get('content-length') ?? '0') > 0 || req.headers.has('transfer-encoding');
+  const input = withParams(hasBody ? await body() : {}, { releaseId: params.id });
+  const outcome = (await (useCase as (c: typeof caller, i: unknown) => Promise<{ changed: boolean; note?: string; incidentId?: string }>)(caller, input)) ?? { changed: true };
+  return { data: { changed: outcome.changed, note: outcome.note ?? null, incidentId: outcome.incidentId ?? null, release: await getRelease(caller, params.id) } };
+});

@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import type { Database } from '@/db';
+import { IN_FLIGHT_STATES } from '@/lib/domain/release-machine';
+import type { Actor } from '@/lib/domain/roles';
+import { authorize } from '@/lib/services/authorize';
+import { notFound } from '@/lib/services/errors';
+
+type Caller = { actor: Actor | null; db: Database };
+const baseline = alias(modelVersions, 'baseline');
+
+const summaryColumns = {
+  id: releases.id,
+  model: models.name,
+  version: modelVersions.version,
+  baselineVersion: baseline.version,
+  environment: environments.name,
+  environmentRank: environments.rank,
+  strategy: releases.strategy,
+  state: releases.state,
+  currentStep: releases.currentStep,
+  currentWeight: releases.currentWeight,
+  requestedBy: releases.requestedBy,
+  requestedById: releases.requestedById,
+  reason: releases.reason,
+  createdAt: releases.createdAt,
+  updatedAt: releases.updatedAt,
+};
+
+const IN_FLIGHT_FIRST = sql`case when ${releases.state} in ('running','paused','pending_approval','approved') then 0 else 1 end`;
+
+function summaries(db: Database) {
+  return db
+    .select(summaryColumns)
+    .from(releases)
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .$dynamic();
+}
+
+export type ReleaseFilters = { model?: string; environment?: string; state?: string; limit?: number };
+
+/** Releases, in flight first, newest first; filters come from the URL so a link reproduces the view. */
+export async function listReleases({ actor, db }: Caller, filters: ReleaseFilters = {}) {
+  authorize(actor, 'dashboard.read', 'list releases');
+  return summaries(db)
+    .where(
+      and(
+        filters.model ? eq(models.name, filters.model) : undefined,
+        filters.environment ? eq(environments.name, filters.environment) : undefined,
+        filters.state ? eq(releases.state, filters.state) : undefined,
+      ),
+    )
+    .orderBy(IN_FLIGHT_FIRST, desc(releases.updatedAt))
+    .limit(Math.min(filters.limit ?? 100, 200));
+}
+
+/** What is rolling out now, production first: the Overview's rollback list. */
+export async function listInFlight({ actor, db }: Caller) {
+  authorize(actor, 'dashboard.read', 'list releases');
+  return summaries(db)
+    .where(inArray(releases.state, ['running', 'paused']))
+    .orderBy(desc(environments.rank), desc(releases.updatedAt));
+}
+
+/** The approval inbox: releases waiting for approval that the reader did not request. */
+export async function listAwaitingApproval({ actor, db }: Caller) {
+  const me = authorize(actor, 'dashboard.read', 'list releases');
+  const rows = await summaries(db).where(eq(releases.state, 'pending_approval')).orderBy(asc(releases.createdAt));
+  return rows.map((r) => ({ ...r, mine: r.requestedById === me.id }));
+}
+
+/** One release with its plan, approvals and incident. */
+export async function getRelease({ actor, db }: Caller, id: string) {
+  authorize(actor, 'dashboard.read', 'read releases');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The release');
+  const [summary] = await summaries(db).where(eq(releases.id, id));
+  if (!summary) throw notFound('The release');
+  const [steps, reviews, [incident], [row]] = await Promise.all([
+    db.select().from(releaseSteps).where(eq(releaseSteps.releaseId, id)).orderBy(asc(releaseSteps.position)),
+    db.select().from(approvals).where(eq(approvals.releaseId, id)).orderBy(asc(approvals.createdAt)),
+    db.select().from(incidents).where(eq(incidents.releaseId, id)),
+    db.select({ routing: releases.routing, routingRevision: releases.routingRevision, startedAt: releases.startedAt, finishedAt: releases.finishedAt, stepStartedAt: releases.stepStartedAt }).from(releases).where(eq(releases.id, id)),
+  ]);
+  return { ...summary, ...row!, steps, approvals: reviews, incident: incident ?? null, inFlight: (IN_FLIGHT_STATES as readonly string[]).includes(summary.state) };
+}

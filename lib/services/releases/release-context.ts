@@ -1,0 +1,54 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { approvals, environments, gateChecks, modelVersions, releases, releaseSteps } from '@/db/schema';
+import type { Tx } from '@/db';
+import { countApprovals, evidenceDigest } from '@/lib/domain/approval-evidence';
+import { activeFreeze, type FreezeWindow } from '@/lib/domain/freeze';
+import type { ReleaseSnapshot, ReleaseState } from '@/lib/domain/release-machine';
+import { notFound } from '../errors';
+
+export type ReleaseRow = typeof releases.$inferSelect;
+export type EnvironmentRow = typeof environments.$inferSelect;
+
+/**
+ * Everything a release transition needs, read under a row lock on the release: concurrent
+ * actions on one release (two on-call engineers clicking rollback, a promote racing a rollback)
+ * queue here and each sees the state the previous one left.
+ */
+export async function lockRelease(tx: Tx, releaseId: string) {
+  const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for('update');
+  if (!release) throw notFound('The release');
+  const [env] = await tx.select().from(environments).where(eq(environments.id, release.environmentId));
+  const steps = await tx.select().from(releaseSteps).where(eq(releaseSteps.releaseId, release.id)).orderBy(asc(releaseSteps.position));
+  return { release, env: env!, steps };
+}
+
+export function snapshotOf(release: ReleaseRow, steps: { weight: number }[]): ReleaseSnapshot {
+  return { state: release.state as ReleaseState, currentStep: release.currentStep, stepCount: steps.length, weights: steps.map((s) => s.weight) };
+}
+
+export function freezeOf(env: EnvironmentRow, now: Date) {
+  return activeFreeze(env.freezeWindows as FreezeWindow[], now);
+}
+
+/** The digest of what a reviewer of this release sees now: version digest, gate results, policy version. */
+export async function currentEvidence(tx: Tx, release: ReleaseRow, env: EnvironmentRow): Promise<string> {
+  const [version] = await tx.select({ digest: modelVersions.artifactDigest }).from(modelVersions).where(eq(modelVersions.id, release.versionId));
+  const checks = await tx.select().from(gateChecks).where(eq(gateChecks.versionId, release.versionId));
+  return evidenceDigest({
+    versionDigest: version!.digest,
+    checks: checks.map((c) => ({ kind: c.kind, status: c.status, measurements: c.measurements as Record<string, number> })),
+    policyVersion: env.policyVersion,
+    environment: env.name,
+  });
+}
+
+/** Approvals that still count: not expired, not voided, bound to the current evidence, not the requester's. */
+export async function validApprovals(tx: Tx, release: ReleaseRow, env: EnvironmentRow, now: Date) {
+  const rows = await tx.select().from(approvals).where(and(eq(approvals.releaseId, release.id), isNull(approvals.voidedAt)));
+  const currentDigest = await currentEvidence(tx, release, env);
+  const counted = countApprovals(
+    rows.map((a) => ({ ...a, decision: a.decision as 'approve' | 'reject' })),
+    { currentDigest, now, requesterId: release.requestedById },
+  );
+  return { ...counted, currentDigest, rows };
+}
