@@ -13,6 +13,7 @@ import {
   requestRelease,
   resumeRelease,
   rollbackRelease,
+  rollbackToLastGood,
   startRelease,
 } from '@/lib/services';
 
@@ -71,4 +72,14 @@ export async function requestReleaseAction(_prev: ActionState<{ id: string }>, f
   );
   if (state.status === 'ok') revalidatePath('/releases');
   return { ...state, result: state.result ? { id: state.result.id } : undefined };
+}
+
+export async function rollbackToLastGoodAction(model: string, environment: string, fromVersion: string, reason: string): Promise<ActionState> {
+  const state = await runAction(
+    (caller) => rollbackToLastGood(caller, { model, environment, fromVersion, reason }),
+    (o) => (o.changed ? `Rolled ${environment} back to the last known good version; an incident was opened.` : `Nothing to do: ${o.note}.`),
+  );
+  revalidatePath(`/models/${model}`);
+  revalidatePath('/');
+  return { ...state, result: undefined };
 }

@@ -11,6 +11,7 @@ import { can, whyNot } from '@/lib/domain/roles';
 import { getModelPage } from '@/lib/queries/models';
 import { AppError } from '@/lib/services/errors';
 import { RegisterVersionForm } from './_components/register-version-form';
+import { RollbackToLastGood } from './_components/rollback-to-last-good';
 
 type Params = { name: string };
 
@@ -27,6 +28,8 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
     throw error;
   });
   const { model, versions, nextCursor, history } = data;
+  // What runs in each environment now: the newest promoted release per environment.
+  const liveNow = [...new Map(history.map((h) => [h.environment, h.version] as const).reverse()).entries()];
   const versionHref = (v: string) => `/models/${model.name}/versions/${encodeURIComponent(v)}`;
   return (
     <>
@@ -114,6 +117,13 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         )}
       </Panel>
       <Panel title="Where versions ran" className="mt-4">
+        {liveNow.length > 0 && (
+          <div className="mb-3 space-y-2">
+            {liveNow.map(([environment, version]) => (
+              <RollbackToLastGood key={environment} model={model.name} environment={environment} current={version} allowed={can(actor, 'release.rollback')} reason={whyNot('release.rollback', actor)} />
+            ))}
+          </div>
+        )}
         {history.length === 0 ? (
           <EmptyState title="No version has been released yet" />
         ) : (
