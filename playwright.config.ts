@@ -51,6 +51,7 @@ export default defineConfig({
       ...databaseEnv,
       FLIGHTDECK_DEMO: '1',
       NEXTAUTH_URL: baseURL,
+      PORT: String(PORT),
       NEXTAUTH_SECRET: 'e2e-secret-not-for-production-use',
       NEXT_TELEMETRY_DISABLED: '1',
     },

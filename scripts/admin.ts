@@ -13,6 +13,9 @@ import { createUser } from '@/lib/services';
 import { AppError } from '@/lib/services/errors';
 import { prepareServer } from '@/lib/server/startup';
 
+// One-off commands start no background workers (webhook delivery, controller).
+process.env.FLIGHTDECK_DISABLE_WORKERS = '1';
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' } } });

@@ -42,13 +42,19 @@ export default async function OverviewPage() {
                 const title = `${r.model} ${r.version} in ${r.environment}`;
                 const rollback = availableActions(r, actor).filter((a) => a.verb === 'rollback');
                 return (
-                  <li key={r.id} data-testid={`in-flight-${r.model}`}>
+                  <li key={r.id} data-testid={`in-flight-${r.model}-${r.environment}`}>
                     <div className="mb-1 flex flex-wrap items-center gap-2">
                       <Link href={`/releases/${r.id}`} className="font-medium hover:underline">
                         {title}
                       </Link>
                       <StateBadge state={r.state} />
-                      <span className="text-xs text-zinc-500">error delta: no telemetry yet</span>
+                      {r.incidentId ? (
+                        <Link href={`/releases/${r.id}#incident`} className="text-xs underline">
+                          incident
+                        </Link>
+                      ) : (
+                        <span className="text-xs text-zinc-500">error delta: no telemetry yet</span>
+                      )}
                     </div>
                     <TrafficSplit baseline={r.baselineVersion} candidate={r.version} weight={r.currentWeight} />
                     <div className="mt-2">

@@ -15,5 +15,9 @@ export const environments = pgTable('environments', {
   defaultPlan: jsonb('default_plan').notNull().default([]),
   // [{ start: ISO, end: ISO, reason }] — only rollbacks are allowed inside.
   freezeWindows: jsonb('freeze_windows').notNull().default([]),
+  // Canary analysis: how often the controller judges (seconds) and with which metrics and limits
+  // (lib/domain/canary-judge AnalysisConfig; empty means the defaults).
+  analysisIntervalSeconds: integer('analysis_interval_seconds').notNull().default(60),
+  analysisConfig: jsonb('analysis_config').notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

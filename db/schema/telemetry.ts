@@ -40,7 +40,13 @@ export const analysisRuns = pgTable(
     score: real('score'),
     metrics: jsonb('metrics').notNull().default([]), // per-metric numbers behind the verdict
     summary: text('summary').notNull().default(''),
+    // Traffic split check and the smallest effect the interval's traffic could detect.
+    evidence: jsonb('evidence').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('analysis_runs_release_idx').on(t.releaseId, t.createdAt.desc())],
+  (t) => [
+    index('analysis_runs_release_idx').on(t.releaseId, t.createdAt.desc()),
+    // One judgement per interval: a controller that restarts mid-interval cannot judge it twice.
+    uniqueIndex('analysis_runs_interval_uq').on(t.releaseId, t.intervalStart),
+  ],
 );

@@ -83,6 +83,9 @@ export const DEMO_MODELS: {
         // requests and found a breaking change shipped as a PATCH.
         checks: [{ kind: 'contract', status: 'failed', measurements: { breaking_changes: 1, replayed_requests: 5000, rejected_requests: 212 }, summary: 'Input "in_stock" now rejects null (212 of 5,000 recorded requests refused): a breaking change needs a MAJOR bump, this is a PATCH.' }],
       },
+      // Green on every gate, but slower and more error-prone under real traffic: the demo's
+      // simulator plays that, and the controller rolls its production canary back.
+      { version: '2.5.0', daysAgo: 0.5, p99LatencyMs: 62, subgroupGapPoints: 0.6, metrics: { ndcg_at_10: 0.458, mrr: 0.406 }, hyperparameters: { algo: 'lambdamart', trees: 1200, leaves: 63 }, inputs: ['query_tokens', 'item_ctr_7d', 'price', 'in_stock', 'brand_affinity'] },
     ],
   },
   {

@@ -5,6 +5,8 @@ import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import { appendAudit } from '@/lib/services/audit/append-audit';
 import { ignoreConflict } from '@/lib/services/errors';
+import { updateAnalysis } from '@/lib/services';
+import { DEFAULT_ANALYSIS } from '@/lib/domain/canary-judge';
 import { abortRelease, advanceRelease, approveRelease, createApiKey, createModel, createUser, pauseRelease, registerVersion, rejectRelease, reportCheck, requestRelease, rollbackRelease, startRelease } from '@/lib/services';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { isRole, type Actor } from '@/lib/domain/roles';
@@ -65,6 +67,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<string> 
     }
   }
   created += await seedReleaseStories(db, caller, now);
+  await demoAnalysis(db, caller);
   return created > 0 ? `seeded the demo (${created} users, models, versions and releases)` : 'demo already seeded';
 }
 
@@ -104,15 +107,21 @@ async function seedReleaseStories(db: Database, caller: { db: Database; request:
   await startRelease(as(maya!, 25.9), id(paused));
   await pauseRelease(as(maya!, 25), { ...id(paused), reason: 'Waiting for the NPS backfill to finish' });
 
-  const running = await request(8, 'fraud-detector', '1.2.0', 'production', '+0.8 pt AUC, velocity feature');
-  await approveRelease(as(ravi!, 7.5), { ...id(running), comment: 'Gates green, AUC up, latency flat. Go.' });
-  await startRelease(as(maya!, 7), id(running));
-  await advanceRelease(as(maya!, 6), id(running));
-  await advanceRelease(as(maya!, 4), id(running));
+  // Two production canaries that start now, with short steps, for the simulator to drive and
+  // the controller to judge: fraud-detector's is healthy and goes to 100 %, search-ranker's
+  // regresses and is rolled back automatically.
+  const fast = [10, 25, 50].map((weight) => ({ weight, holdSeconds: 15, analysisRequired: true, manualGate: false }));
+  const canary = async (model: string, version: string, reason: string, comment: string) => {
+    const r = await requestRelease(as(maya!, 0.2), { model, version, environment: 'production', strategy: 'canary', reason, plan: [...fast, { weight: 100, holdSeconds: 0, analysisRequired: false, manualGate: false }] });
+    await approveRelease(as(ravi!, 0.1), { ...id(r), comment });
+    await startRelease({ ...caller, actor: maya!, now }, id(r));
+  };
+  await canary('fraud-detector', '1.2.0', '+0.8 pt AUC, velocity feature', 'Gates green, AUC up, latency flat. Go.');
+  await canary('search-ranker', '2.5.0', 'Deeper trees, +0.6 pt nDCG offline', 'Offline numbers are good; let the canary decide.');
 
   await request(2, 'credit-limit-advisor', '3.2.0', 'production', 'Adds recent inquiries; r2 0.731 → 0.738');
   await request(1.5, 'credit-limit-advisor', '3.2.0', 'staging', 'Shadow the production candidate on staging traffic');
-  return 7;
+  return 8;
 }
 
 /** The API key CI uses in the demo story (its secret is thrown away: nothing outside can use it). */
@@ -195,4 +204,20 @@ async function seedPromotedRelease(db: Database, r: { modelId: string; versionId
       after: { environment: r.environment, versionId: r.versionId, state: 'promoted', note: 'demo history' },
     });
   });
+}
+
+/**
+ * The demo judges every 5 s with traffic the simulator can fill at its rate, so a visitor sees a
+ * canary promoted and another rolled back within a couple of minutes. Real defaults are slower.
+ */
+async function demoAnalysis(db: Database, caller: { db: Database; request: RequestMeta }) {
+  const config = {
+    ...DEFAULT_ANALYSIS,
+    metrics: DEFAULT_ANALYSIS.metrics.map((m) => ({ ...m, minSamples: 200 })),
+    inconclusiveLimit: 10,
+  };
+  for (const environment of ['staging', 'production']) {
+    const [env] = await db.select().from(environments).where(eq(environments.name, environment));
+    if (env && env.analysisIntervalSeconds !== 5) await updateAnalysis({ ...caller, actor }, { environment, intervalSeconds: 5, config });
+  }
 }

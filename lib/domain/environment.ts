@@ -24,3 +24,13 @@ export type CreateEnvironmentInput = z.infer<typeof CreateEnvironmentInput>;
 
 export const UpdatePolicyInput = z.object({ environment: EnvironmentName, policy: GatePolicy });
 export type UpdatePolicyInput = z.infer<typeof UpdatePolicyInput>;
+
+export const UpdateProtectionInput = z.object({ environment: EnvironmentName, protection: ProtectionRules });
+export type UpdateProtectionInput = z.infer<typeof UpdateProtectionInput>;
+
+/** How the controller judges canaries here: every `intervalSeconds`, with this analysis config. */
+export const UpdateAnalysisInput = z.object({
+  environment: EnvironmentName,
+  intervalSeconds: z.number().int().min(1, 'At least 1 second').max(3600, 'At most an hour'),
+  config: z.record(z.string(), z.unknown()),
+});

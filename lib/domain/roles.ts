@@ -34,6 +34,8 @@ const GRANTS = {
   'release.operate': { roles: ['ml_lead', 'oncall'], scope: 'releases' },
   'release.rollback': { roles: ['oncall'], scope: 'releases' },
   'webhook.manage': { roles: [], scope: 'admin' },
+  // Routers and model servers push telemetry with a metrics-scoped key.
+  'metrics.ingest': { roles: ['ml_lead'], scope: 'metrics' },
   'user.manage': { roles: [], scope: 'admin' },
   'api_key.manage': { roles: [], scope: 'admin' },
 } as const satisfies Record<string, Grant>;

@@ -16,7 +16,7 @@ export type ApiContext<P> = {
   params: P;
   caller: { actor: Actor | null; db: Database; request: RequestMeta };
   /** The JSON body; 401 for an anonymous caller, 415 when not JSON, 413 when over MAX_BODY_BYTES, 400 when unparsable. */
-  body: () => Promise<unknown>;
+  body: (maxBytes?: number) => Promise<unknown>;
 };
 
 /**
@@ -39,7 +39,7 @@ export function apiRoute<P = Record<string, never>>(
         via: 'api',
       };
       // Nobody reads an anonymous caller's body: 401 whatever was sent.
-      const body = () => (actor ? readJson(req) : Promise.reject(unauthenticated()));
+      const body = (maxBytes = MAX_BODY_BYTES) => (actor ? readJson(req, maxBytes) : Promise.reject(unauthenticated()));
       const result = await handler({ req, params: await route.params, caller: { actor, db, request }, body });
       const response = result instanceof Response ? result : json(result.data, { status: result.status ?? 200 });
       response.headers.set('x-request-id', requestId);
@@ -69,13 +69,13 @@ async function identify(req: Request, db: Database): Promise<Actor | null> {
   return session?.uid ? actorFromUserId(db, session.uid) : null;
 }
 
-async function readJson(req: Request): Promise<unknown> {
+async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type))
     throw new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readCapped(req);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readCapped(req, maxBytes);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -84,7 +84,7 @@ async function readJson(req: Request): Promise<unknown> {
 }
 
 /** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
-async function readCapped(req: Request): Promise<string> {
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -93,13 +93,13 @@ async function readCapped(req: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES.toLocaleString('en')} bytes.`);
+const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The body is larger than ${maxBytes.toLocaleString('en')} bytes.`);

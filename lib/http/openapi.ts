@@ -13,7 +13,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, ingestMetrics, createWebhook, updateWebhook } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -43,6 +43,12 @@ const OPERATIONS: Operation[] = [
   }),
   { method: 'post', path: '/api/v1/models/{name}/rollback', ...fromUseCase(rollbackToLastGood), body: rollbackToLastGood.useCase.input.omit({ model: true }), success: 201 },
   { method: 'get', path: '/api/v1/services/{service}/routing', summary: 'The desired traffic split (?environment=); ETag, 304 on If-None-Match', success: 200 },
+  { method: 'put', path: '/api/v1/environments/{name}/protection', ...fromUseCase(updateProtection), body: updateProtection.useCase.input.shape.protection, success: 200 },
+  { method: 'post', path: '/api/v1/metrics', ...fromUseCase(ingestMetrics), summary: 'Push metric samples (202; all or nothing; at most 10,000 per request; re-delivered buckets replace)', success: 202 },
+  { method: 'get', path: '/api/v1/webhooks', summary: 'Webhooks (never their secrets)', permission: 'webhook.manage', success: 200 },
+  { method: 'post', path: '/api/v1/webhooks', ...fromUseCase(createWebhook), summary: 'Create a webhook; the signing secret is in this response only', success: 201 },
+  { method: 'patch', path: '/api/v1/webhooks/{id}', ...fromUseCase(updateWebhook), body: (updateWebhook.useCase.input as z.ZodObject).omit({ webhookId: true } as never), success: 200 },
+  { method: 'get', path: '/api/v1/webhooks/{id}/deliveries', summary: 'The last 100 delivery attempts', permission: 'webhook.manage', success: 200 },
   { method: 'get', path: '/api/v1/users', summary: 'List users and their roles', success: 200 },
   { method: 'post', path: '/api/v1/users', ...fromUseCase(createUser), success: 201 },
   { method: 'patch', path: '/api/v1/users/{id}', ...fromUseCase(updateUser), body: updateUser.useCase.input.omit({ userId: true }), success: 200 },

@@ -7,5 +7,12 @@ import { listEnvironments, policyOf } from './deployability';
 export async function listEnvironmentPolicies({ actor, db }: { actor: Actor | null; db: Database }) {
   authorize(actor, 'dashboard.read', 'list environments');
   const rows = await listEnvironments(db);
-  return rows.map((env) => ({ id: env.id, name: env.name, rank: env.rank, policyVersion: env.policyVersion, policy: policyOf(env) }));
+  return rows.map((env) => ({
+    id: env.id,
+    name: env.name,
+    rank: env.rank,
+    policyVersion: env.policyVersion,
+    policy: policyOf(env),
+    protection: { requiredApprovals: env.requiredApprovals, approvalTtlHours: env.approvalTtlHours, defaultPlan: env.defaultPlan, freezeWindows: env.freezeWindows },
+  }));
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
@@ -58,12 +58,25 @@ export async function listReleases({ actor, db }: Caller, filters: ReleaseFilter
     .limit(Math.min(filters.limit ?? 100, 200));
 }
 
-/** What is rolling out now, production first: the Overview's rollback list. */
-export async function listInFlight({ actor, db }: Caller) {
+/**
+ * What is rolling out now, production first: the Overview's rollback list. Releases that ended
+ * in the last 15 minutes stay on it, so whoever just rolled one back sees it say "rolled back",
+ * at baseline 100 %, with its incident — instead of watching it vanish.
+ */
+export async function listInFlight({ actor, db }: Caller, now = new Date()) {
   authorize(actor, 'dashboard.read', 'list releases');
-  return summaries(db)
-    .where(inArray(releases.state, ['running', 'paused']))
+  const recent = new Date(now.getTime() - 15 * 60_000);
+  const rows = await db
+    .select({ ...summaryColumns, incidentId: incidents.id })
+    .from(releases)
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .leftJoin(incidents, eq(incidents.releaseId, releases.id))
+    .where(or(inArray(releases.state, ['running', 'paused']), and(inArray(releases.state, ['rolled_back', 'aborted']), gte(releases.finishedAt, recent))))
     .orderBy(desc(environments.rank), desc(releases.updatedAt));
+  return rows;
 }
 
 /** The approval inbox: releases waiting for approval that the reader did not request. */

@@ -1,7 +1,10 @@
 import { getConfig, ConfigError } from '@/lib/config';
-import { DatabaseUnavailableError, getDbHandle } from '@/db';
+import { DatabaseUnavailableError, getDb, getDbHandle } from '@/db';
 import { seedDemo } from '@/db/seed/demo';
 import { bootstrap } from './bootstrap';
+import { startController } from './controller/run';
+import { startDemoSimulator } from './demo-simulator';
+import { startWebhookWorker } from './webhook-worker';
 
 /**
  * Everything a server does once before it answers: validate the configuration, open and migrate
@@ -16,6 +19,13 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
     if (config.demo) notes.push(await seedDemo(handle.db));
     const where = handle.driver === 'pglite' ? `embedded PGlite (${config.dataDir})` : 'Postgres (DATABASE_URL)';
     log(`flightdeck: database ready on ${where}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+    // Tests and one-off scripts opt out. Several instances may all run the webhook worker (it skips
+    // locked rows); the controller acts only in the instance holding the leader lock.
+    if (process.env.FLIGHTDECK_DISABLE_WORKERS !== '1') {
+      startWebhookWorker(getDb);
+      await startController(getDb, config);
+      if (config.demo) await startDemoSimulator(handle.db, config);
+    }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
       console.error(`flightdeck: ${error.message}`);

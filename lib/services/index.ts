@@ -5,6 +5,10 @@ import { importApiKey } from './api-keys/import-api-key';
 import { revokeApiKey } from './api-keys/revoke-api-key';
 import { createEnvironment } from './environments/create-environment';
 import { updatePolicy } from './environments/update-policy';
+import { updateProtection } from './environments/update-protection';
+import { updateAnalysis } from './environments/update-analysis';
+import { recordAnalysis } from './analysis/record-analysis';
+import { ingestMetrics } from './metrics/ingest-metrics';
 import { createModel } from './models/create-model';
 import { createUser } from './users/create-user';
 import { updateUser } from './users/update-user';
@@ -15,6 +19,8 @@ import { rollbackToLastGood } from './releases/rollback-to-last-good';
 import { registerVersion } from './versions/register-version';
 import { reportCheck } from './versions/report-check';
 import { updateVersion } from './versions/update-version';
+import { createWebhook } from './webhooks/create-webhook';
+import { updateWebhook } from './webhooks/update-webhook';
 
 export const useCases = {
   createModel,
@@ -23,6 +29,10 @@ export const useCases = {
   reportCheck,
   createEnvironment,
   updatePolicy,
+  updateProtection,
+  updateAnalysis,
+  ingestMetrics,
+  recordAnalysis,
   requestRelease,
   approveRelease,
   rejectRelease,
@@ -39,9 +49,12 @@ export const useCases = {
   createApiKey,
   importApiKey,
   revokeApiKey,
+  createWebhook,
+  updateWebhook,
 };
-export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy };
+export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, updateProtection, updateAnalysis, ingestMetrics, recordAnalysis };
 export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelease, resumeRelease, advanceRelease, promoteRelease, abortRelease };
 export { rollbackRelease, rollbackToLastGood };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
+export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

@@ -34,6 +34,8 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
   permission: Permission;
   summary: string;
   input: S;
+  /** Only for telemetry (data, not decisions): say why it is not audited. Everything else is. */
+  notAudited?: string;
   run: (ctx: UseCaseContext, input: z.output<S>) => Promise<R>;
 }): UseCase<S, R> {
   const execute = async (caller: Caller, rawInput: unknown): Promise<R> => {
@@ -59,7 +61,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
         },
       };
       const result = await definition.run(ctx, parsed.data);
-      if (audited === 0 && !unchanged)
+      if (audited === 0 && !unchanged && !definition.notAudited)
         throw new AppError('internal', `${definition.name} changed state without an audit event`);
       return result;
     });

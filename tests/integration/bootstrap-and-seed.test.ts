@@ -96,9 +96,10 @@ describe.each(targets)('bootstrap and demo seed on $name', ({ name }) => {
     const versions = DEMO_MODELS.reduce((n, m) => n + m.versions.length, 0);
     const releases = DEMO_MODELS.reduce((n, m) => n + Object.keys(m.live).length, 0);
     const checksPerVersion = 6;
-    // As the seed itself: users, models, CI's API key and the release history. Versions and
-    // checks are registered by the story's actors (CI's key, Maya).
-    const bySeed = DEMO_USERS.length + DEMO_MODELS.length + 1 + releases;
+    // As the seed itself: users, models, CI's API key, the release history and the demo's fast
+    // analysis settings for staging and production. Versions and checks are registered by the
+    // story's actors (CI's key, Maya).
+    const bySeed = DEMO_USERS.length + DEMO_MODELS.length + 1 + releases + 2;
 
     expect(await seedDemo(handle.db, now)).toMatch(/^seeded the demo/);
 
@@ -109,7 +110,7 @@ describe.each(targets)('bootstrap and demo seed on $name', ({ name }) => {
       modelVersions: versions,
       environments: 2,
       gateChecks: versions * checksPerVersion,
-      releases: releases + 7,
+      releases: releases + 8,
     });
     // Plus the release stories, told by people through the release use cases.
     expect(after.auditEvents).toBeGreaterThan(before.auditEvents + bySeed + versions * (1 + checksPerVersion));

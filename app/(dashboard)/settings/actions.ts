@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
 import { runAction } from '@/lib/server/run-action';
-import { createApiKey, createUser, revokeApiKey, updatePolicy, updateUser } from '@/lib/services';
+import { createApiKey, createUser, createWebhook, revokeApiKey, updatePolicy, updateProtection, updateUser, updateWebhook } from '@/lib/services';
 import { invalid } from '@/lib/services/errors';
 
 // Thin adapters: FormData → use-case input. Authorisation, validation and audit live in the use case.
@@ -76,5 +76,49 @@ export async function updatePolicyAction(_prev: ActionState, form: FormData): Pr
     (env) => `Policy for ${env.name} saved (version ${env.policyVersion}).`,
   );
   if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function updateProtectionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const environment = String(form.get('environment') ?? '');
+  const state = await runAction(
+    (caller) => {
+      const json = (field: string, fallback: unknown) => {
+        const text = String(form.get(field) ?? '').trim();
+        if (!text) return fallback;
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw invalid('Some fields are not valid.', { [`protection.${field}`]: ['Not valid JSON'] });
+        }
+      };
+      return updateProtection(caller, {
+        environment,
+        protection: {
+          requiredApprovals: Number(form.get('requiredApprovals')),
+          approvalTtlHours: Number(form.get('approvalTtlHours')),
+          defaultPlan: json('defaultPlan', undefined),
+          freezeWindows: json('freezeWindows', []),
+        },
+      });
+    },
+    (env) => `Protection rules for ${env.name} saved (policy version ${env.policyVersion}).`,
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function createWebhookAction(_prev: ActionState<{ secret: string }>, form: FormData): Promise<ActionState<{ secret: string }>> {
+  const state = await runAction(
+    (caller) => createWebhook(caller, { url: form.get('url'), events: form.getAll('events') }),
+    () => 'Webhook created. Copy its signing secret now: it will not be shown again.',
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
+  return { ...state, result: state.result ? { secret: state.result.secret } : undefined };
+}
+
+export async function setWebhookActiveAction(webhookId: string, active: boolean): Promise<ActionState> {
+  const state = await runAction((caller) => updateWebhook(caller, { webhookId, active }), () => (active ? 'Webhook enabled.' : 'Webhook disabled.'));
+  revalidatePath('/settings');
   return { ...state, result: undefined };
 }

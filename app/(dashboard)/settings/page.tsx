@@ -5,7 +5,10 @@ import { requireSessionActor } from '@/lib/auth/session';
 import { can, whyNot } from '@/lib/domain/roles';
 import { listEnvironmentPolicies } from '@/lib/queries/environments';
 import { listApiKeys, listUsers } from '@/lib/queries/people';
+import { listWebhookDeliveries, listWebhooks } from '@/lib/queries/webhooks';
+import { CreateWebhookForm, WebhookRow } from './_components/webhooks';
 import { PolicyForm } from './_components/policy-form';
+import { ProtectionForm } from './_components/protection-form';
 import { ApiKeyRow, CreateApiKeyForm } from './_components/api-keys';
 import { AddUserForm } from './_components/user-form';
 import { UserRow } from './_components/user-row';
@@ -23,6 +26,8 @@ export default async function SettingsPage() {
     canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null),
     listEnvironmentPolicies({ actor, db }),
   ]);
+  const hooks = can(actor, 'webhook.manage') ? await listWebhooks({ actor, db }) : null;
+  const deliveries = hooks ? await Promise.all(hooks.map((h) => listWebhookDeliveries({ actor, db }, h.id))) : [];
   return (
     <>
       <PageHeader title="Settings" description="People and their roles, the API keys machines use, and each environment's gate policy." />
@@ -54,14 +59,38 @@ export default async function SettingsPage() {
           </>
         )}
       </Panel>
-      <Panel title="Environments and gate policies" className="mt-4">
+      <Panel title="Webhooks" className="mt-4">
+        {hooks === null ? (
+          <p className="text-zinc-600 dark:text-zinc-400">{whyNot('webhook.manage', actor)} to see and manage webhooks.</p>
+        ) : (
+          <>
+            <p className="mb-2 text-xs text-zinc-500">
+              Release events are posted as JSON, signed in <code>X-Flightdeck-Signature: t=…,v1=HMAC-SHA256(secret, t.body)</code>, retried with exponential backoff for up to 8 attempts.
+            </p>
+            <CreateWebhookForm />
+            {hooks.length === 0 ? (
+              <EmptyState title="No webhooks yet">Subscribe your router, chat or incident tool to rollbacks and promotions.</EmptyState>
+            ) : (
+              <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {hooks.map((h, i) => (
+                  <WebhookRow key={h.id} webhook={h} deliveries={deliveries[i] ?? []} />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </Panel>
+      <Panel title="Environments: gate policies and protection rules" className="mt-4">
         <p className="text-xs text-zinc-500">
           A version is deployable to an environment when every required check has passed and its numbers meet the thresholds, compared with the version running there
           (MLflow MetricThreshold semantics: threshold, minAbsoluteChange, minRelativeChange, greaterIsBetter; negative changes are tolerated regressions).
         </p>
         <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {environments.map((env) => (
-            <PolicyForm key={env.id} environment={env.name} policy={env.policy} policyVersion={env.policyVersion} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
+            <div key={env.id}>
+              <PolicyForm environment={env.name} policy={env.policy} policyVersion={env.policyVersion} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
+              <ProtectionForm environment={env.name} protection={env.protection} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
+            </div>
           ))}
         </div>
       </Panel>

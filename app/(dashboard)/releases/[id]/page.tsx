@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ReleaseCharts } from '@/components/charts/release-charts';
 import { availableActions } from '@/components/releases/available-actions';
 import { LiveRefresh } from '@/components/releases/live-refresh';
 import { ReleaseActions } from '@/components/releases/release-actions';
@@ -55,7 +56,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
                   className={`rounded-md border px-2.5 py-1.5 text-xs ${current ? 'border-blue-600 bg-blue-50 dark:bg-blue-950' : done ? 'border-green-600' : 'border-zinc-300 dark:border-zinc-700'}`}
                 >
                   <span className="font-semibold">{step.weight} %</span>
-                  {step.holdSeconds > 0 && <> · hold {Math.round(step.holdSeconds / 60)} min</>}
+                  {step.holdSeconds > 0 && <> · hold {step.holdSeconds < 120 ? `${step.holdSeconds} s` : `${Math.round(step.holdSeconds / 60)} min`}</>}
                   {step.analysisRequired && <> · analysis</>}
                   {step.manualGate && <> · manual gate</>}
                   {current && <span className="sr-only"> (current step)</span>}
@@ -89,6 +90,11 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
           )}
         </Panel>
       </div>
+      {release.strategy !== 'immediate' && release.state !== 'pending_approval' && release.state !== 'approved' && (
+        <Panel title="Baseline vs canary" className="mt-4">
+          <ReleaseCharts releaseId={release.id} live={release.inFlight} />
+        </Panel>
+      )}
       {release.incident && (
         <Panel title="Incident" className="mt-4">
           <div id="incident">

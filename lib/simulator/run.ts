@@ -1,0 +1,57 @@
+import { HEALTHY, mulberry32, REGRESSION, simulateSecond, toSamples, type SimulationProfile } from './traffic';
+
+export type SimulatorOptions = {
+  baseUrl: string; // e.g. http://127.0.0.1:3000
+  apiKey: string; // a key with the metrics and read scopes
+  /** Which running releases to drive, and how: by model name. Others are left alone. */
+  profiles: Record<string, SimulationProfile>;
+  intervalMs?: number;
+  seed?: number;
+  log?: (line: string) => void;
+};
+
+/** The demo's story: fraud-detector's canary is healthy, search-ranker's regresses. */
+export const DEMO_PROFILES: Record<string, SimulationProfile> = { 'fraud-detector': HEALTHY, 'search-ranker': REGRESSION };
+
+type RunningRelease = { id: string; model: string; currentWeight: number; state: string };
+
+/**
+ * Plays a router with real traffic: every second it reads the running releases through the
+ * public API and posts one second of simulated samples for each driven model, marked
+ * `simulated: true` so the UI labels them. Returns a stop function.
+ */
+export function startSimulator(opts: SimulatorOptions): () => void {
+  const random = mulberry32(opts.seed ?? Date.now());
+  const headers = { authorization: `Bearer ${opts.apiKey}`, 'content-type': 'application/json' };
+  let busy = false;
+  let failures = 0;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const response = await fetch(`${opts.baseUrl}/api/v1/releases?state=running`, { headers });
+      if (!response.ok) throw new Error(`listing releases answered ${response.status}`);
+      const { items } = (await response.json()) as { items: RunningRelease[] };
+      const now = new Date();
+      const samples = items.flatMap((r) => {
+        const profile = opts.profiles[r.model];
+        return profile ? toSamples(r.id, now, simulateSecond(profile, r.currentWeight, random)) : [];
+      });
+      if (samples.length) {
+        const posted = await fetch(`${opts.baseUrl}/api/v1/metrics`, { method: 'POST', headers, body: JSON.stringify({ samples, simulated: true }) });
+        if (!posted.ok) throw new Error(`metrics answered ${posted.status}: ${(await posted.text()).slice(0, 200)}`);
+      }
+      failures = 0;
+    } catch (error) {
+      // The server may still be starting; say so once in a while, not every second.
+      if (failures++ % 30 === 0) (opts.log ?? console.error)(`flightdeck simulator: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), opts.intervalMs ?? 1000);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+export { HEALTHY, REGRESSION };
