@@ -5,7 +5,9 @@ import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { getOverview } from '@/lib/queries/overview';
-import { listInFlight } from '@/lib/queries/releases';
+import { latestVerdicts, listInFlight } from '@/lib/queries/releases';
+import { Badge } from '@/components/ui/badge';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { availableActions } from '@/components/releases/available-actions';
 import { ReleaseActions } from '@/components/releases/release-actions';
 import { TrafficSplit } from '@/components/releases/traffic-split';
@@ -15,6 +17,7 @@ export default async function OverviewPage() {
   const actor = await requireSessionActor();
   const db = await getDb();
   const [overview, inFlight] = await Promise.all([getOverview({ actor, db }), listInFlight({ actor, db })]);
+  const verdicts = await latestVerdicts(db, inFlight.map((r) => r.id));
   const tiles = [
     { label: 'Models', value: overview.counts.models, href: '/models' },
     { label: 'Versions', value: overview.counts.versions, href: '/models' },
@@ -23,7 +26,7 @@ export default async function OverviewPage() {
   ];
   return (
     <>
-      <PageHeader title="Overview" description="What is rolling out, what is alerting, and what changed." />
+      <PageHeader title="Overview" description="What is rolling out, what is alerting, and what changed." actions={<AutoRefresh seconds={5} />} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         {tiles.map((tile) => (
           <Link key={tile.label} href={tile.href} className="rounded-lg border border-zinc-200 bg-white p-4 hover:border-zinc-400 dark:border-zinc-800 dark:bg-zinc-900">
@@ -52,8 +55,13 @@ export default async function OverviewPage() {
                         <Link href={`/releases/${r.id}#incident`} className="text-xs underline">
                           incident
                         </Link>
+                      ) : verdicts.get(r.id) ? (
+                        <span className="text-xs">
+                          <Badge tone={({ pass: 'green', marginal: 'amber', fail: 'red' } as const)[verdicts.get(r.id)!.verdict as 'pass'] ?? 'neutral'}>{verdicts.get(r.id)!.verdict}</Badge>{' '}
+                          {verdicts.get(r.id)!.errorRate ?? 'no error-rate verdict yet'}
+                        </span>
                       ) : (
-                        <span className="text-xs text-zinc-500">error delta: no telemetry yet</span>
+                        <span className="text-xs text-zinc-500">no analysis yet</span>
                       )}
                     </div>
                     <TrafficSplit baseline={r.baselineVersion} candidate={r.version} weight={r.currentWeight} />

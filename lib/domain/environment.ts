@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FreezeWindow } from './freeze';
 import { GatePolicy } from './gate-policy';
+import { PrometheusSource } from './promql';
 import { Plan } from './release-plan';
 import { ModelName } from './model';
 
@@ -33,4 +34,6 @@ export const UpdateAnalysisInput = z.object({
   environment: EnvironmentName,
   intervalSeconds: z.number().int().min(1, 'At least 1 second').max(3600, 'At most an hour'),
   config: z.record(z.string(), z.unknown()),
+  /** Pull the metrics from Prometheus (FLIGHTDECK_PROMETHEUS_URL) with these templates, instead of waiting for pushes. */
+  prometheus: PrometheusSource.optional(),
 });

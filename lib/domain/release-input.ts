@@ -24,7 +24,12 @@ export type RequestReleaseInput = z.infer<typeof RequestReleaseInput>;
 
 export const ApproveReleaseInput = z.object({ releaseId: ReleaseId, comment: z.string().trim().max(2000).default('') });
 export const RejectReleaseInput = z.object({ releaseId: ReleaseId, comment: z.string().trim().min(1, 'Say why you reject it').max(2000) });
-export const OperateReleaseInput = z.object({ releaseId: ReleaseId, reason: z.string().trim().max(500).optional() });
+export const OperateReleaseInput = z.object({
+  releaseId: ReleaseId,
+  reason: z.string().trim().max(500).optional(),
+  /** The step the caller saw: if the release has moved on since, the action is a no-op, not a second step. */
+  fromStep: z.number().int().min(0).optional(),
+});
 export const RollbackReleaseInput = z.object({ releaseId: ReleaseId, reason: z.string().trim().min(3, 'Give a reason (it goes into the incident)').max(500) });
 export const RollbackToLastGoodInput = z.object({
   model: ModelName,

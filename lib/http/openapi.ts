@@ -13,7 +13,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, ingestMetrics, createWebhook, updateWebhook } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -44,6 +44,8 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/v1/models/{name}/rollback', ...fromUseCase(rollbackToLastGood), body: rollbackToLastGood.useCase.input.omit({ model: true }), success: 201 },
   { method: 'get', path: '/api/v1/services/{service}/routing', summary: 'The desired traffic split (?environment=); ETag, 304 on If-None-Match', success: 200 },
   { method: 'put', path: '/api/v1/environments/{name}/protection', ...fromUseCase(updateProtection), body: updateProtection.useCase.input.shape.protection, success: 200 },
+  { method: 'put', path: '/api/v1/environments/{name}/analysis', ...fromUseCase(updateAnalysis), body: updateAnalysis.useCase.input.omit({ environment: true }), success: 200 },
+  { method: 'get', path: '/api/v1/releases/{id}/metrics', summary: 'Baseline vs canary series (≤ 500 buckets per variant) and analysis verdicts; ?since= for live appends', success: 200 },
   { method: 'post', path: '/api/v1/metrics', ...fromUseCase(ingestMetrics), summary: 'Push metric samples (202; all or nothing; at most 10,000 per request; re-delivered buckets replace)', success: 202 },
   { method: 'get', path: '/api/v1/webhooks', summary: 'Webhooks (never their secrets)', permission: 'webhook.manage', success: 200 },
   { method: 'post', path: '/api/v1/webhooks', ...fromUseCase(createWebhook), summary: 'Create a webhook; the signing secret is in this response only', success: 201 },

@@ -14,5 +14,6 @@ export async function listEnvironmentPolicies({ actor, db }: { actor: Actor | nu
     policyVersion: env.policyVersion,
     policy: policyOf(env),
     protection: { requiredApprovals: env.requiredApprovals, approvalTtlHours: env.approvalTtlHours, defaultPlan: env.defaultPlan, freezeWindows: env.freezeWindows },
+    analysis: { intervalSeconds: env.analysisIntervalSeconds, config: env.analysisConfig },
   }));
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import { analysisRuns, approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
 import { IN_FLIGHT_STATES } from '@/lib/domain/release-machine';
 import type { Actor } from '@/lib/domain/roles';
@@ -99,4 +99,20 @@ export async function getRelease({ actor, db }: Caller, id: string) {
     db.select({ routing: releases.routing, routingRevision: releases.routingRevision, startedAt: releases.startedAt, finishedAt: releases.finishedAt, stepStartedAt: releases.stepStartedAt }).from(releases).where(eq(releases.id, id)),
   ]);
   return { ...summary, ...row!, steps, approvals: reviews, incident: incident ?? null, inFlight: (IN_FLIGHT_STATES as readonly string[]).includes(summary.state) };
+}
+
+/** The newest analysis verdict of each release, for the Overview's "error delta" line. */
+export async function latestVerdicts(db: Database, releaseIds: string[]) {
+  if (releaseIds.length === 0) return new Map<string, { verdict: string; errorRate: string | null; at: Date }>();
+  const rows = await db
+    .selectDistinctOn([analysisRuns.releaseId], { releaseId: analysisRuns.releaseId, verdict: analysisRuns.verdict, metrics: analysisRuns.metrics, at: analysisRuns.intervalEnd })
+    .from(analysisRuns)
+    .where(inArray(analysisRuns.releaseId, releaseIds))
+    .orderBy(analysisRuns.releaseId, desc(analysisRuns.intervalStart));
+  return new Map(
+    rows.map((r) => {
+      const errorRate = (r.metrics as { metric: string; reason: string }[]).find((m) => m.metric === 'error_rate');
+      return [r.releaseId, { verdict: r.verdict, errorRate: errorRate?.reason ?? null, at: r.at }];
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { DatabaseUnavailableError, getDb, getDbHandle } from '@/db';
 import { seedDemo } from '@/db/seed/demo';
 import { bootstrap } from './bootstrap';
 import { startController } from './controller/run';
+import { configuredPrometheus, PrometheusConfigError } from './prometheus-provider';
 import { startDemoSimulator } from './demo-simulator';
 import { startWebhookWorker } from './webhook-worker';
 
@@ -14,6 +15,7 @@ import { startWebhookWorker } from './webhook-worker';
 export async function prepareServer(log: (line: string) => void = (line) => console.log(line)): Promise<void> {
   try {
     const config = getConfig();
+    configuredPrometheus(); // validates FLIGHTDECK_PROMETHEUS_URL now, not at the first analysis
     const handle = await getDbHandle();
     const notes = await bootstrap(handle.db, config);
     if (config.demo) notes.push(await seedDemo(handle.db));
@@ -27,7 +29,7 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
       if (config.demo) await startDemoSimulator(handle.db, config);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PrometheusConfigError) {
       console.error(`flightdeck: ${error.message}`);
       process.exit(1);
     }

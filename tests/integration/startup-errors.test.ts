@@ -36,6 +36,13 @@ describe('start-up failures', () => {
     expect(stderr).toBe('flightdeck: PORT: expected a port number between 1 and 65535, got "eighty"');
   });
 
+  it('a Prometheus URL that is not http(s) names the variable', () => {
+    const { status, stderr } = start({ FLIGHTDECK_PROMETHEUS_URL: 'ftp://metrics.example' });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^flightdeck: FLIGHTDECK_PROMETHEUS_URL must be an http\(s\) URL/);
+    expect(stderr.split('\n')).toHaveLength(1);
+  });
+
   it('a good configuration migrates and reports where', () => {
     const { status, stdout } = start({});
     expect(status).toBe(0);

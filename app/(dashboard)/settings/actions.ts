@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
 import { runAction } from '@/lib/server/run-action';
-import { createApiKey, createUser, createWebhook, revokeApiKey, updatePolicy, updateProtection, updateUser, updateWebhook } from '@/lib/services';
+import { createApiKey, createUser, createWebhook, revokeApiKey, updateAnalysis, updatePolicy, updateProtection, updateUser, updateWebhook } from '@/lib/services';
 import { invalid } from '@/lib/services/errors';
 
 // Thin adapters: FormData → use-case input. Authorisation, validation and audit live in the use case.
@@ -120,5 +120,23 @@ export async function createWebhookAction(_prev: ActionState<{ secret: string }>
 export async function setWebhookActiveAction(webhookId: string, active: boolean): Promise<ActionState> {
   const state = await runAction((caller) => updateWebhook(caller, { webhookId, active }), () => (active ? 'Webhook enabled.' : 'Webhook disabled.'));
   revalidatePath('/settings');
+  return { ...state, result: undefined };
+}
+
+export async function updateAnalysisAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const environment = String(form.get('environment') ?? '');
+  const state = await runAction(
+    (caller) => {
+      let config: unknown;
+      try {
+        config = JSON.parse(String(form.get('config') || '{}'));
+      } catch {
+        throw invalid('Some fields are not valid.', { config: ['Not valid JSON'] });
+      }
+      return updateAnalysis(caller, { environment, intervalSeconds: Number(form.get('intervalSeconds')), config });
+    },
+    (env) => `Canary analysis for ${env.name} saved: every ${env.analysisIntervalSeconds} s.`,
+  );
+  if (state.status === 'ok') revalidatePath('/settings');
   return { ...state, result: undefined };
 }

@@ -9,6 +9,7 @@ import { listWebhookDeliveries, listWebhooks } from '@/lib/queries/webhooks';
 import { CreateWebhookForm, WebhookRow } from './_components/webhooks';
 import { PolicyForm } from './_components/policy-form';
 import { ProtectionForm } from './_components/protection-form';
+import { AnalysisForm } from './_components/analysis-form';
 import { ApiKeyRow, CreateApiKeyForm } from './_components/api-keys';
 import { AddUserForm } from './_components/user-form';
 import { UserRow } from './_components/user-row';
@@ -90,6 +91,7 @@ export default async function SettingsPage() {
             <div key={env.id}>
               <PolicyForm environment={env.name} policy={env.policy} policyVersion={env.policyVersion} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
               <ProtectionForm environment={env.name} protection={env.protection} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
+              <AnalysisForm environment={env.name} intervalSeconds={env.analysis.intervalSeconds} config={env.analysis.config} canEdit={canManageEnvironments} reason={whyNot('environment.manage', actor)} />
             </div>
           ))}
         </div>

@@ -1,14 +1,18 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { analysisRuns, environments, releases, releaseSteps } from '@/db/schema';
+import { alias } from 'drizzle-orm/pg-core';
+import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import { PrometheusSource } from '@/lib/domain/promql';
+import { advanceRelease, ingestMetrics, pauseRelease, rollbackRelease } from '@/lib/services';
+import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import { AnalysisConfig, DEFAULT_ANALYSIS, judgeInterval, judgeRelease } from '@/lib/domain/canary-judge';
-import { advanceRelease, pauseRelease, rollbackRelease } from '@/lib/services';
 import { recordAnalysis } from '@/lib/services/analysis/record-analysis';
 import { AppError } from '@/lib/services/errors';
 import { intervalData } from './interval-data';
 
 const actor = systemActor('controller');
+const baselineVersion = alias(modelVersions, 'baseline_version');
 /** At most this many intervals are judged per release per tick (catching up after downtime). */
 const MAX_INTERVALS_PER_TICK = 5;
 /** Samples of an interval's last second arrive a moment after it ends; judge once they had time to. */
@@ -49,6 +53,7 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
   const intervalMs = env.analysisIntervalSeconds * 1000;
 
   let lastVerdict: string | null = null;
+  let judgedUntil = release.stepStartedAt.getTime();
   let extend = false;
   if (step.analysisRequired) {
     const [last] = await db
@@ -58,12 +63,14 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
       .orderBy(desc(analysisRuns.intervalStart))
       .limit(1);
     lastVerdict = last?.verdict ?? null;
+    if (last) judgedUntil = last.intervalEnd.getTime();
     let start = last && last.intervalEnd > release.stepStartedAt ? last.intervalEnd : release.stepStartedAt;
     for (let i = 0; i < MAX_INTERVALS_PER_TICK && start.getTime() + intervalMs + LATE_SAMPLE_GRACE_MS <= now.getTime(); i++) {
       const end = new Date(start.getTime() + intervalMs);
+      await pullFromPrometheus(db, release, env, start, end, caller);
       const data = await intervalData(db, release.id, config, start, end);
       const verdict = judgeInterval({ config, baseline: data.baseline, canary: data.canary, weight: release.currentWeight });
-      await recordAnalysis(caller, {
+      const { recorded } = await recordAnalysis(caller, {
         releaseId: release.id,
         step: release.currentStep,
         intervalStart: start,
@@ -74,8 +81,11 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
         summary: verdict.summary,
         evidence: { split: verdict.split, minimumDetectableEffect: verdict.minimumDetectableEffect, extendStep: verdict.extendStep },
       });
+      // Another tick judged this interval first: it owns this release for now.
+      if (!recorded) return;
       report.analysed += 1;
       lastVerdict = verdict.verdict;
+      judgedUntil = end.getTime();
       extend = verdict.extendStep;
       const history = (await db.select({ verdict: analysisRuns.verdict }).from(analysisRuns).where(eq(analysisRuns.releaseId, release.id)).orderBy(asc(analysisRuns.intervalStart))).map(
         (r) => r.verdict as 'pass' | 'marginal' | 'fail' | 'inconclusive',
@@ -95,11 +105,52 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
     }
   }
 
-  const holdOver = now.getTime() - release.stepStartedAt.getTime() >= step.holdSeconds * 1000;
-  const analysisOk = !step.analysisRequired || ((lastVerdict === 'pass' || lastVerdict === 'marginal') && !extend);
+  const holdEnd = release.stepStartedAt.getTime() + step.holdSeconds * 1000;
+  const holdOver = now.getTime() >= holdEnd;
+  // Every interval of the hold must have been judged (the last one is judged a moment after it
+  // ends), so a regression in the second half of a step is seen at that step's weight.
+  const analysisOk = !step.analysisRequired || ((lastVerdict === 'pass' || lastVerdict === 'marginal') && !extend && judgedUntil >= holdEnd);
   // A manual gate waits for a human to advance or promote.
   if (holdOver && analysisOk && !step.manualGate) {
-    await advanceRelease(caller, { releaseId: release.id, reason: step.analysisRequired ? `Analysis ${lastVerdict} and hold of ${step.holdSeconds} s over` : `Hold of ${step.holdSeconds} s over` });
+    await advanceRelease(caller, { releaseId: release.id, fromStep: release.currentStep, reason: step.analysisRequired ? `Analysis ${lastVerdict} and hold of ${step.holdSeconds} s over` : `Hold of ${step.holdSeconds} s over` });
     report.advanced += 1;
+  }
+}
+
+/**
+ * When the environment names Prometheus templates and FLIGHTDECK_PROMETHEUS_URL is set, the
+ * interval's samples are pulled and stored through the same ingest use case as pushed ones.
+ * A failing Prometheus is logged; the interval then has no data and follows the no-data policy.
+ */
+async function pullFromPrometheus(
+  db: Database,
+  release: typeof releases.$inferSelect,
+  env: typeof environments.$inferSelect,
+  start: Date,
+  end: Date,
+  caller: Parameters<typeof ingestMetrics>[0],
+) {
+  const source = PrometheusSource.safeParse((env.analysisConfig as { prometheus?: unknown }).prometheus);
+  const prometheus = source.success ? configuredPrometheus() : null;
+  if (!source.success || !prometheus) return;
+  const [names] = await db
+    .select({ service: models.servingService, version: modelVersions.version, baseline: baselineVersion.version })
+    .from(releases)
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(baselineVersion, eq(baselineVersion.id, releases.baselineVersionId))
+    .where(eq(releases.id, release.id));
+  if (!names?.baseline) return;
+  try {
+    const samples = await pullPrometheusSamples({
+      baseUrl: prometheus.baseUrl,
+      source: source.data,
+      release: { id: release.id, service: names.service, environment: env.name, baselineVersion: names.baseline, canaryVersion: names.version },
+      start,
+      end,
+    });
+    if (samples.length) await ingestMetrics(caller, { samples });
+  } catch (error) {
+    console.error(`flightdeck: controller could not pull metrics from Prometheus: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

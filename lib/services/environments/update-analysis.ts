@@ -22,7 +22,8 @@ export const updateAnalysis = defineUseCase({
       throw invalid('The analysis config is not valid.', Object.fromEntries(Object.entries(fieldErrorsOf(parsed.error)).map(([k, v]) => [`config.${k}`, v])));
     const [before] = await tx.select().from(environments).where(eq(environments.name, input.environment)).for('update');
     if (!before) throw notFound(`The environment "${input.environment}"`);
-    const next = { analysisIntervalSeconds: input.intervalSeconds, analysisConfig: parsed.data };
+    // The Prometheus templates ride along in the same document; the judge reads only its own keys.
+    const next = { analysisIntervalSeconds: input.intervalSeconds, analysisConfig: input.prometheus ? { ...parsed.data, prometheus: input.prometheus } : parsed.data };
     if (canonicalJson({ a: before.analysisIntervalSeconds, c: before.analysisConfig }) === canonicalJson({ a: next.analysisIntervalSeconds, c: next.analysisConfig })) {
       unchanged();
       return before;

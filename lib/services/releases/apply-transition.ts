@@ -18,9 +18,14 @@ export type TransitionOutcome = { release: typeof releases.$inferSelect; changed
  * answered with the current state; an action the state no longer allows (promote after a
  * rollback won the race) is a conflict naming the state.
  */
-export async function applyTransition(ctx: UseCaseContext, releaseId: string, action: ReleaseAction, reason?: string): Promise<TransitionOutcome> {
+export async function applyTransition(ctx: UseCaseContext, releaseId: string, action: ReleaseAction, reason?: string, fromStep?: number): Promise<TransitionOutcome> {
   const { tx, now } = ctx;
   const { release, env, steps } = await lockRelease(tx, releaseId);
+  // Two actors (or two controller ticks) that both saw step 1 must not advance it twice.
+  if (fromStep !== undefined && release.currentStep !== fromStep) {
+    ctx.unchanged();
+    return { release, changed: false, note: `already moved on to step ${release.currentStep + 1}` };
+  }
   const frozen = freezeOf(env, now) !== null;
 
   let approvalCount = 0;

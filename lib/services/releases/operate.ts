@@ -35,7 +35,7 @@ export const advanceRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Advance a release to its next step',
   input: OperateReleaseInput,
-  run: (ctx, input) => applyTransition(ctx, input.releaseId, 'advance', input.reason),
+  run: (ctx, input) => applyTransition(ctx, input.releaseId, 'advance', input.reason, input.fromStep),
 });
 
 export const promoteRelease = defineUseCase({
