@@ -5,7 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContai
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/panel';
 import { apiFetch } from '@/lib/api-client';
-import { formatTime, mergePoints, toRows, type SeriesPoint } from './series';
+import { formatTime, kpiNames, mergePoints, toRows, type SeriesPoint } from './series';
 
 type Verdict = { id: string; intervalStart: string; intervalEnd: string; verdict: string; score: number | null; summary: string; metrics: { metric: string; outcome: string; reason: string; dryRun: boolean }[]; evidence: { minimumDetectableEffect?: { metric: string; relative: number | null }[]; split?: { expected: number; observed: number | null; ok: boolean } } };
 type Series = { widthSeconds: number | null; simulated: boolean; points: SeriesPoint[]; verdicts: Verdict[]; steps: { at: string; action: string; weight: number | null }[] };
@@ -59,6 +59,9 @@ export function ReleaseCharts({ releaseId, live }: { releaseId: string; live: bo
           </p>
           <Chart title="Error rate (%)" rows={rows} keys={['baselineErrorRate', 'canaryErrorRate']} unit="%" steps={steps} />
           <Chart title="Latency p99 and p50 (ms)" rows={rows} keys={['baselineP99', 'canaryP99', 'baselineP50', 'canaryP50']} unit="ms" steps={steps} />
+          {kpiNames(data.points).map((kpi) => (
+            <Chart key={kpi} title={`${kpi} (mean per bucket)`} rows={rows} keys={[`baselineKpi:${kpi}`, `canaryKpi:${kpi}`]} unit="" steps={steps} />
+          ))}
         </>
       )}
       <Verdicts verdicts={data.verdicts} />
@@ -75,6 +78,8 @@ const LABELS: Record<string, string> = {
   canaryP50: 'canary p50',
 };
 
+const label = (key: string) => LABELS[key] ?? (key.startsWith('baseline') ? 'baseline' : 'canary');
+
 function Chart({ title, rows, keys, unit, steps }: { title: string; rows: ReturnType<typeof toRows>; keys: string[]; unit: string; steps: { at: string; action: string; weight: number | null }[] }) {
   return (
     <figure>
@@ -85,8 +90,8 @@ function Chart({ title, rows, keys, unit, steps }: { title: string; rows: Return
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} />
             <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatTime} fontSize={11} />
             <YAxis fontSize={11} unit={unit === '%' ? '%' : ''} width={48} />
-            <Tooltip labelFormatter={(t) => formatTime(Number(t))} formatter={(value, name) => [`${value} ${unit}`, LABELS[String(name)] ?? String(name)]} />
-            <Legend formatter={(name) => LABELS[String(name)] ?? String(name)} />
+            <Tooltip labelFormatter={(t) => formatTime(Number(t))} formatter={(value, name) => [`${value}${unit ? ` ${unit}` : ''}`, label(String(name))]} />
+            <Legend formatter={(name) => label(String(name))} />
             {steps.map((s) => (
               <ReferenceLine key={s.at} x={Date.parse(s.at)} stroke="currentColor" strokeOpacity={0.4} strokeDasharray="4 2" label={{ value: `${s.weight} %`, position: 'top', fontSize: 10 }} />
             ))}

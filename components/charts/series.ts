@@ -1,6 +1,6 @@
 /** Pure mappers from the metrics API to chart rows: one row per time bucket, baseline and canary side by side. */
 export type SeriesPoint = { t: string; variant: 'baseline' | 'canary'; requests: number | null; errorRate: number | null; p50: number | null; p95: number | null; p99: number | null; kpis: Record<string, number> };
-export type ChartRow = { t: number } & Partial<Record<'baselineErrorRate' | 'canaryErrorRate' | 'baselineP50' | 'canaryP50' | 'baselineP99' | 'canaryP99' | 'baselineRequests' | 'canaryRequests', number>>;
+export type ChartRow = { t: number } & Partial<Record<string, number>>;
 
 export function toRows(points: SeriesPoint[]): ChartRow[] {
   const rows = new Map<string, ChartRow>();
@@ -11,6 +11,7 @@ export function toRows(points: SeriesPoint[]): ChartRow[] {
     if (p.p50 !== null) row[`${v}P50`] = Math.round(p.p50 * 10) / 10;
     if (p.p99 !== null) row[`${v}P99`] = Math.round(p.p99 * 10) / 10;
     if (p.requests !== null) row[`${v}Requests`] = p.requests;
+    for (const [kpi, mean] of Object.entries(p.kpis)) row[`${v}Kpi:${kpi}`] = Number(mean.toPrecision(6));
     rows.set(p.t, row);
   }
   return [...rows.values()].sort((a, b) => a.t - b.t);
@@ -25,3 +26,8 @@ export function mergePoints(previous: SeriesPoint[], incoming: SeriesPoint[]): S
 }
 
 export const formatTime = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The business KPIs present in the series, each charted on its own. */
+export function kpiNames(points: SeriesPoint[]): string[] {
+  return [...new Set(points.flatMap((p) => Object.keys(p.kpis)))].sort();
+}

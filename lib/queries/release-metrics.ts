@@ -52,7 +52,7 @@ export async function getReleaseSeries({ actor, db }: { actor: Actor | null; db:
       select to_timestamp(floor(extract(epoch from bucket_start) / ${widthSeconds}) * ${widthSeconds}) as t, variant,
              (b->>'le')::float8 as le, sum((b->>'count')::float8) as count
       from metric_samples, jsonb_array_elements(histogram) as b
-      where release_id = ${releaseId} and kind = 'histogram' ${since ? sql`and bucket_start >= ${since}` : sql``}
+      where release_id = ${releaseId} and kind = 'histogram' ${since ? sql`and bucket_start >= ${since.toISOString()}::timestamptz` : sql``}
       group by 1, 2, 3 order by 1, 2, 3`),
     db
       .select({ t: sql<string>`${bucket}`.as('t'), variant: metricSamples.variant, metric: metricSamples.metric, count: sql<number>`sum(${metricSamples.count})`, sum: sql<number>`sum(${metricSamples.sum})` })

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '@/db/client';
+import { getReleaseSeries, MAX_POINTS } from '@/lib/queries/release-metrics';
+import { createEnvironment, createModel, ingestMetrics, registerVersion, requestRelease, startRelease } from '@/lib/services';
+import { HEALTHY, mulberry32, simulateSecond, toSamples } from '@/lib/simulator/traffic';
+import { setUp } from '../support/fixtures';
+import { userActor } from '../support/actors';
+import { openTestDatabase, targets } from '../support/test-db';
+
+// The chart query on both drivers: raw SQL parameters (dates!) behave differently on each.
+describe.each(targets)('release chart series on $name', ({ name }) => {
+  let handle: DbHandle;
+  let releaseId: string;
+  const t0 = Date.parse('2026-11-26T10:00:00Z');
+  beforeAll(async () => {
+    handle = await openTestDatabase(name);
+    const db = handle.db;
+    await createEnvironment(setUp(db), { name: 'canary-env', rank: 1, policy: { requiredChecks: [], thresholds: {} } });
+    await createModel(setUp(db), { name: 'charted', ownerTeam: 'ml' });
+    await registerVersion(setUp(db), { model: 'charted', version: '1.0.0', artifactUri: 's3://a/b', artifactDigest: `sha256:${'a'.repeat(64)}` });
+    const release = await requestRelease(setUp(db), { model: 'charted', version: '1.0.0', environment: 'canary-env', strategy: 'canary', plan: [{ weight: 20 }, { weight: 100 }] });
+    await startRelease(setUp(db), { releaseId: release.id });
+    releaseId = release.id;
+    const random = mulberry32(7);
+    const samples = Array.from({ length: 120 }, (_, s) => toSamples(releaseId, new Date(t0 + s * 1000), simulateSecond(HEALTHY, 20, random))).flat();
+    await ingestMetrics({ actor: userActor(['ml_lead']), db, now: new Date(t0 + 130_000) }, { samples, simulated: true });
+  });
+  afterAll(async () => handle?.close());
+
+  it('returns baseline and canary per bucket with error rates and latency quantiles', async () => {
+    const series = await getReleaseSeries({ actor: userActor([]), db: handle.db }, releaseId);
+    expect(series.simulated).toBe(true);
+    expect(series.widthSeconds).toBe(1);
+    expect(series.points).toHaveLength(240);
+    const canary = series.points.filter((p) => p.variant === 'canary');
+    expect(canary.every((p) => p.requests === 200 && p.errorRate !== null && p.p99! > p.p50!)).toBe(true);
+    expect(series.points.length / 2).toBeLessThanOrEqual(MAX_POINTS);
+  });
+
+  it('returns only the buckets since a time, for live appends', async () => {
+    const since = new Date(t0 + 110_000).toISOString();
+    const series = await getReleaseSeries({ actor: userActor([]), db: handle.db }, releaseId, { since });
+    expect(series.points.map((p) => p.t).every((t) => t >= since)).toBe(true);
+    expect(series.points).toHaveLength(20);
+    expect(series.points.every((p) => p.p50 !== null)).toBe(true);
+  });
+});
