@@ -58,7 +58,7 @@ export function ReleaseCharts({ releaseId, live }: { releaseId: string; live: bo
             Latest error rate: baseline {latestErrors?.baselineErrorRate ?? 'no data'} %, canary {latestErrors?.canaryErrorRate ?? 'no data'} %. Last verdict: {last ? `${last.verdict}, ${last.summary}` : 'none yet'}.
           </p>
           <Chart title="Error rate (%)" rows={rows} keys={['baselineErrorRate', 'canaryErrorRate']} unit="%" steps={steps} />
-          <Chart title="Latency p99 and p50 (ms)" rows={rows} keys={['baselineP99', 'canaryP99', 'baselineP50', 'canaryP50']} unit="ms" steps={steps} />
+          <Chart title="Latency p99, p95 and p50 (ms)" rows={rows} keys={['baselineP99', 'canaryP99', 'baselineP95', 'canaryP95', 'baselineP50', 'canaryP50']} unit="ms" steps={steps} />
           {kpiNames(data.points).map((kpi) => (
             <Chart key={kpi} title={`${kpi} (mean per bucket)`} rows={rows} keys={[`baselineKpi:${kpi}`, `canaryKpi:${kpi}`]} unit="" steps={steps} />
           ))}
@@ -74,6 +74,8 @@ const LABELS: Record<string, string> = {
   canaryErrorRate: 'canary',
   baselineP99: 'baseline p99',
   canaryP99: 'canary p99',
+  baselineP95: 'baseline p95',
+  canaryP95: 'canary p95',
   baselineP50: 'baseline p50',
   canaryP50: 'canary p50',
 };
@@ -96,7 +98,7 @@ function Chart({ title, rows, keys, unit, steps }: { title: string; rows: Return
               <ReferenceLine key={s.at} x={Date.parse(s.at)} stroke="currentColor" strokeOpacity={0.4} strokeDasharray="4 2" label={{ value: `${s.weight} %`, position: 'top', fontSize: 10 }} />
             ))}
             {keys.map((k) => (
-              <Line key={k} dataKey={k} name={k} stroke={k.startsWith('baseline') ? BASELINE : CANARY} strokeDasharray={k.endsWith('P50') ? '5 3' : undefined} dot={false} isAnimationActive={false} connectNulls />
+              <Line key={k} dataKey={k} name={k} stroke={k.startsWith('baseline') ? BASELINE : CANARY} strokeDasharray={k.endsWith('P50') ? '5 3' : k.endsWith('P95') ? '2 2' : undefined} dot={false} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -9,6 +9,7 @@ export function toRows(points: SeriesPoint[]): ChartRow[] {
     const v = p.variant;
     if (p.errorRate !== null) row[`${v}ErrorRate`] = Number(p.errorRate.toFixed(3));
     if (p.p50 !== null) row[`${v}P50`] = Math.round(p.p50 * 10) / 10;
+    if (p.p95 !== null) row[`${v}P95`] = Math.round(p.p95 * 10) / 10;
     if (p.p99 !== null) row[`${v}P99`] = Math.round(p.p99 * 10) / 10;
     if (p.requests !== null) row[`${v}Requests`] = p.requests;
     for (const [kpi, mean] of Object.entries(p.kpis)) row[`${v}Kpi:${kpi}`] = Number(mean.toPrecision(6));
