@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/panel';
@@ -36,6 +37,12 @@ export function ReleaseCharts({ releaseId, live }: { releaseId: string; live: bo
       return { ...next, points: mergePoints(previous.points, next.points) };
     },
   });
+  // When the release ends (live goes false), fetch once more: the verdict that ended it and the
+  // last samples may have landed after the previous poll.
+  const { refetch } = query;
+  useEffect(() => {
+    if (!live) void refetch();
+  }, [live, refetch]);
   if (query.isPending) return <p className="text-sm text-zinc-500">Loading metrics…</p>;
   if (query.isError && !query.data) return <p className="text-sm text-red-700">Metrics could not be loaded: {query.error.message}</p>;
   const data = query.data!;
