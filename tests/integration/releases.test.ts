@@ -645,12 +645,13 @@ describe.each(targets)('releases on $name', ({ name }) => {
 
       const request = await failure(requestRelease(as(lead), { model: fresh.name, version: '1.0.0', environment, strategy: 'immediate' }));
       expect(request).toMatchObject({ code: 'conflict', message: `${environment} is frozen until ${window.end} (Black Friday): only rollbacks are allowed.` });
+      // Thunks, one at a time: promises created together could reject before they are awaited.
       for (const attempt of [
-        startRelease(as(lead), { releaseId: notStarted.id }),
-        advanceRelease(as(lead), { releaseId: active.id }),
-        promoteRelease(as(lead), { releaseId: active.id }),
+        () => startRelease(as(lead), { releaseId: notStarted.id }),
+        () => advanceRelease(as(lead), { releaseId: active.id }),
+        () => promoteRelease(as(lead), { releaseId: active.id }),
       ]) {
-        expect(await failure(attempt)).toMatchObject({ code: 'conflict', message: expect.stringContaining('frozen'), details: { reason: 'frozen' } });
+        expect(await failure(attempt())).toMatchObject({ code: 'conflict', message: expect.stringContaining('frozen'), details: { reason: 'frozen' } });
       }
       expect(await rowCounts(db)).toEqual(before);
       expect(await releaseRow(active.id)).toMatchObject({ state: 'running', currentStep: 0, currentWeight: 10 });
