@@ -1,24 +1,22 @@
 'use client';
 
-import { useState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { buttonStyles } from '@/components/ui/button-styles';
+import { FormLauncher } from '@/components/ui/form-launcher';
 import { Field, FormMessage, inputStyles } from '@/components/ui/field';
 import { createModelAction } from '../actions';
 
 /** Shown to everyone; disabled with the reason for roles that may not create models. */
 export function CreateModelForm({ allowed, reason }: { allowed: boolean; reason: string }) {
-  const [open, setOpen] = useState(false);
+  return (
+    <FormLauncher label="New model" allowed={allowed} reason={reason}>
+      {(close) => <CreateModelFormBody  close={close} />}
+    </FormLauncher>
+  );
+}
+
+function CreateModelFormBody({ close }: { close: () => void }) {
   const { state, pending, formRef, onSubmit } = useFormAction(createModelAction);
-  if (!open)
-    return (
-      <div className="flex items-center gap-2">
-        {!allowed && <span className="text-xs text-zinc-500">{reason}</span>}
-        <button type="button" className={buttonStyles.primary} disabled={!allowed} onClick={() => setOpen(true)} title={allowed ? undefined : reason}>
-          New model
-        </button>
-      </div>
-    );
   const errors = state.fieldErrors ?? {};
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="w-full max-w-xl space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" aria-label="New model">
@@ -41,7 +39,7 @@ export function CreateModelForm({ allowed, reason }: { allowed: boolean; reason:
         <button type="submit" disabled={pending} className={buttonStyles.primary}>
           {pending ? 'Creating…' : 'Create model'}
         </button>
-        <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+        <button type="button" className={buttonStyles.secondary} onClick={close}>
           Close
         </button>
       </div>

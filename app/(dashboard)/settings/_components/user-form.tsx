@@ -1,24 +1,22 @@
 'use client';
 
-import { useState } from 'react';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { buttonStyles } from '@/components/ui/button-styles';
+import { FormLauncher } from '@/components/ui/form-launcher';
 import { Field, FormMessage, inputStyles } from '@/components/ui/field';
 import { createUserAction } from '../actions';
 import { RoleCheckboxes } from './role-checkboxes';
 
 export function AddUserForm({ allowed, reason }: { allowed: boolean; reason: string }) {
-  const [open, setOpen] = useState(false);
+  return (
+    <FormLauncher label="Add user" allowed={allowed} reason={reason}>
+      {(close) => <AddUserFormBody  close={close} />}
+    </FormLauncher>
+  );
+}
+
+function AddUserFormBody({ close }: { close: () => void }) {
   const { state, pending, formRef, onSubmit } = useFormAction(createUserAction);
-  if (!open)
-    return (
-      <div className="flex items-center gap-2">
-        {!allowed && <span className="text-xs text-zinc-500">{reason}</span>}
-        <button type="button" className={buttonStyles.primary} disabled={!allowed} onClick={() => setOpen(true)}>
-          Add user
-        </button>
-      </div>
-    );
   const errors = state.fieldErrors ?? {};
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label="Add user" className="mb-4 space-y-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
@@ -39,7 +37,7 @@ export function AddUserForm({ allowed, reason }: { allowed: boolean; reason: str
         <button type="submit" disabled={pending} className={buttonStyles.primary}>
           {pending ? 'Adding…' : 'Add user'}
         </button>
-        <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+        <button type="button" className={buttonStyles.secondary} onClick={close}>
           Close
         </button>
       </div>

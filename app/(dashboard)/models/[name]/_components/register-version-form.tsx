@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
 import { buttonStyles } from '@/components/ui/button-styles';
+import { FormLauncher } from '@/components/ui/form-launcher';
 import { Field, FormMessage, inputStyles } from '@/components/ui/field';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { registerVersionAction } from '../actions';
@@ -11,17 +11,15 @@ const CONTRACT_EXAMPLE = '{\n  "inputs": [{ "name": "amount", "type": "float", "
 
 /** Registration by hand, for ML leads; CI posts the same payload to the API. */
 export function RegisterVersionForm({ model, allowed, reason }: { model: string; allowed: boolean; reason: string }) {
-  const [open, setOpen] = useState(false);
+  return (
+    <FormLauncher label="Register version" allowed={allowed} reason={reason}>
+      {(close) => <RegisterVersionFormBody model={model} close={close} />}
+    </FormLauncher>
+  );
+}
+
+function RegisterVersionFormBody({ model, close }: { model: string; close: () => void }) {
   const { state, pending, formRef, onSubmit } = useFormAction(registerVersionAction);
-  if (!open)
-    return (
-      <div className="flex items-center gap-2">
-        {!allowed && <span className="text-xs text-zinc-500">{reason}</span>}
-        <button type="button" className={buttonStyles.primary} disabled={!allowed} onClick={() => setOpen(true)}>
-          Register version
-        </button>
-      </div>
-    );
   const errors = state.fieldErrors ?? {};
   const contractErrors = Object.entries(errors).filter(([k]) => k.startsWith('contract')).flatMap(([k, v]) => v.map((m) => `${k}: ${m}`));
   const text = (id: string, label: string, hint?: string) => (
@@ -63,7 +61,7 @@ export function RegisterVersionForm({ model, allowed, reason }: { model: string;
         <button type="submit" disabled={pending} className={buttonStyles.primary}>
           {pending ? 'Registering…' : 'Register'}
         </button>
-        <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+        <button type="button" className={buttonStyles.secondary} onClick={close}>
           Close
         </button>
       </div>

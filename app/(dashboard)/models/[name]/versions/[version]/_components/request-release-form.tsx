@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
 import { requestReleaseAction } from '@/app/(dashboard)/releases/actions';
 import { buttonStyles } from '@/components/ui/button-styles';
+import { FormLauncher } from '@/components/ui/form-launcher';
 import { Field, FormMessage, inputStyles } from '@/components/ui/field';
 import { useFormAction } from '@/components/ui/use-form-action';
 
@@ -16,18 +16,15 @@ const STRATEGIES = [
 
 /** Ask for this version to go to an environment; only offered where it is deployable. */
 export function RequestReleaseForm({ model, version, environments, allowed, reason }: { model: string; version: string; environments: string[]; allowed: boolean; reason: string }) {
-  const [open, setOpen] = useState(false);
+  return (
+    <FormLauncher label="Request release" allowed={allowed} reason={reason} unavailable={environments.length === 0 ? 'Not deployable anywhere it does not already run.' : undefined}>
+      {(close) => <RequestReleaseFormBody model={model} version={version} environments={environments} close={close} />}
+    </FormLauncher>
+  );
+}
+
+function RequestReleaseFormBody({ model, version, environments, close }: { model: string; version: string; environments: string[]; close: () => void }) {
   const { state, pending, formRef, onSubmit } = useFormAction(requestReleaseAction);
-  if (!open)
-    return (
-      <div className="flex items-center gap-2">
-        {!allowed && <span className="text-xs text-zinc-500">{reason}</span>}
-        {allowed && environments.length === 0 && <span className="text-xs text-zinc-500">Not deployable anywhere it does not already run.</span>}
-        <button type="button" className={buttonStyles.primary} disabled={!allowed || environments.length === 0} onClick={() => setOpen(true)}>
-          Request release
-        </button>
-      </div>
-    );
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-label="Request release" className="w-full max-w-xl space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <input type="hidden" name="model" value={model} />
@@ -61,7 +58,7 @@ export function RequestReleaseForm({ model, version, environments, allowed, reas
         <button type="submit" disabled={pending} className={buttonStyles.primary}>
           {pending ? 'Requesting…' : 'Request'}
         </button>
-        <button type="button" className={buttonStyles.secondary} onClick={() => setOpen(false)}>
+        <button type="button" className={buttonStyles.secondary} onClick={close}>
           Close
         </button>
       </div>
