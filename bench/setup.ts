@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { createScratchDatabase } from '@/db/scratch-database';
 import { openDatabase, type DbHandle } from '@/db/client';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
@@ -20,21 +20,13 @@ export const userActor = (roles: Role[]): Actor => ({ type: 'user', id: '0000000
  */
 export async function openBenchDatabase(target: Target): Promise<DbHandle> {
   if (target === 'pglite') return openDatabase({ dataDir: 'memory://' });
-  const adminUrl = postgresUrl!;
-  const name = `fd_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+  const scratch = await createScratchDatabase(postgresUrl!, 'fd_bench');
+  const handle = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }

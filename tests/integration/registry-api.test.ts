@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { createScratchDatabase } from '@/db/scratch-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
 
@@ -55,20 +55,10 @@ describe('the registry API', () => {
 
   beforeAll(async () => {
     if (onPostgres) {
-      // As tests/support/test-db.ts does: a database of our own, dropped afterwards.
-      const adminUrl = process.env.TEST_DATABASE_URL!;
-      const name = `fd_test_${randomBytes(6).toString('hex')}`;
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      process.env.DATABASE_URL = url.toString();
-      dropDatabase = async () => {
-        const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-        await cleanup.end();
-      };
+      // A database of our own, dropped afterwards.
+      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
+      process.env.DATABASE_URL = scratch.url;
+      dropDatabase = scratch.drop;
     }
     app = await loadApp();
     expect((await app.db.getDbHandle()).driver).toBe(onPostgres ? 'postgres' : 'pglite');

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { createScratchDatabase } from '@/db/scratch-database';
 import { openDatabase, type DbHandle } from '@/db/client';
 
 /**
@@ -15,21 +14,13 @@ export const targets: { name: 'pglite' | 'postgres' }[] = [
 
 export async function openTestDatabase(target: 'pglite' | 'postgres'): Promise<DbHandle> {
   if (target === 'pglite') return openDatabase({ dataDir: 'memory://' });
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `fd_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
+  const handle = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
