@@ -23,8 +23,10 @@ const LABEL: Record<ReleaseAction, string> = {
 };
 
 /** The buttons a release shows to this reader: what its state allows, disabled with the reason where the role does not. */
-export function availableActions(release: { state: string; requestedById: string | null; model: string; version: string; environment: string }, actor: Actor): ActionAvailability[] {
-  return (BY_STATE[release.state as ReleaseState] ?? []).map((verb) => {
+export function availableActions(release: { state: string; strategy?: string; requestedById: string | null; model: string; version: string; environment: string }, actor: Actor): ActionAvailability[] {
+  // An experiment's release reaches 100 % only through the experiment's ship decision.
+  const verbs = (BY_STATE[release.state as ReleaseState] ?? []).filter((v) => release.strategy !== 'ab' || (v !== 'advance' && v !== 'promote'));
+  return verbs.map((verb) => {
     const requester = (verb === 'approve' || verb === 'reject') && release.requestedById === actor.id;
     const allowed = canPerform(actor, verb) && !requester;
     return {

@@ -13,8 +13,11 @@ const STATES: Record<string, { tone: Tone; label: string }> = {
   open: { tone: 'red', label: 'open' },
   acknowledged: { tone: 'amber', label: 'acknowledged' },
   resolved: { tone: 'green', label: 'resolved' },
-  draft: { tone: 'neutral', label: 'draft' },
-  decided: { tone: 'green', label: 'decided' },
+  // Experiments (lib/queries/experiments statusOf)
+  waiting_for_approval: { tone: 'amber', label: 'waiting for approval' },
+  ready: { tone: 'amber', label: 'ready to start' },
+  shipped: { tone: 'green', label: 'shipped' },
+  ended: { tone: 'neutral', label: 'ended' },
 };
 
 export function StateBadge({ state }: { state: string }) {

@@ -16,7 +16,8 @@ export const MetricName = z.string().min(1).max(100).regex(/^[a-z][a-z0-9_.:-]*$
 export const MetricSample = z
   .object({
     releaseId: z.uuid('Not a release id'),
-    variant: z.enum(['baseline', 'canary'], { message: 'Expected "baseline" or "canary"' }),
+    // Canary releases report baseline and canary; A/B experiments report each arm.
+    variant: z.string().regex(/^(baseline|canary|control|treatment:[0-9A-Za-z.+-]{1,100})$/, 'Expected "baseline" or "canary" (a release), or "control" or "treatment:<version>" (an A/B experiment)'),
     metric: MetricName,
     kind: z.enum(['counter', 'histogram', 'kpi']),
     bucketStart: z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 time, e.g. 2026-11-26T10:00:00Z' }),

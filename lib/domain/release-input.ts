@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EnvironmentName } from './environment';
 import { ModelName } from './model';
-import { Plan, SplitRouting, STRATEGIES } from './release-plan';
+import { Plan, REQUESTABLE_STRATEGIES, SplitRouting } from './release-plan';
 import { SemverString } from './semver';
 
 export const ReleaseId = z.uuid('Not a release id');
@@ -11,7 +11,7 @@ export const RequestReleaseInput = z
     model: ModelName,
     version: SemverString,
     environment: EnvironmentName,
-    strategy: z.enum(STRATEGIES).default('canary'),
+    strategy: z.enum(REQUESTABLE_STRATEGIES, { message: 'Expected canary, blue_green, shadow, split or immediate (an A/B release is created with its experiment: POST /api/v1/experiments)' }).default('canary'),
     plan: Plan.optional(),
     split: SplitRouting.optional(),
     reason: z.string().trim().max(500).optional(),

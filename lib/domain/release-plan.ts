@@ -6,9 +6,11 @@ import { z } from 'zod';
  * (Argo Rollouts' setWeight / pause / analysis steps, ANCHORS-DELIVERY 2.1, folded into one row).
  */
 
-export const STRATEGIES = ['canary', 'blue_green', 'shadow', 'split', 'immediate'] as const; // ('ab' comes later with experiments)
+export const STRATEGIES = ['canary', 'blue_green', 'shadow', 'split', 'immediate', 'ab'] as const;
 export const Strategy = z.enum(STRATEGIES);
 export type Strategy = (typeof STRATEGIES)[number];
+/** An "ab" release is created with its experiment (POST /experiments), never on its own. */
+export const REQUESTABLE_STRATEGIES = ['canary', 'blue_green', 'shadow', 'split', 'immediate'] as const satisfies readonly Strategy[];
 
 const WEEK_SECONDS = 7 * 86400;
 
@@ -70,6 +72,7 @@ export const DEFAULT_STAGING_PLAN: Plan = freezePlan([step(50, { holdSeconds: 60
  * - blue_green: the candidate runs as a preview at 0 % until a human lets it take over.
  * - shadow: the candidate sees mirrored traffic (weight 0) for ten minutes of analysis, then takes over.
  * - canary: the environment's default.
+ * - ab: the treatments' share held behind a manual gate (see abPlan).
  */
 export function planFor(strategy: Strategy, environmentDefault: Plan): Plan {
   switch (strategy) {
@@ -82,7 +85,17 @@ export function planFor(strategy: Strategy, environmentDefault: Plan): Plan {
       return [step(0, { holdSeconds: 600, analysisRequired: true }), step(100)];
     case 'canary':
       return environmentDefault.map((s) => ({ ...s }));
+    case 'ab':
+      return abPlan(50);
   }
+}
+
+/**
+ * An experiment holds its treatments' share behind a manual gate until it is decided: the
+ * controller never advances it, and the decision ends it (ship requests a promotion; stop rolls it back).
+ */
+export function abPlan(treatmentShare: number): Plan {
+  return [step(treatmentShare, { manualGate: true }), step(100)];
 }
 
 const VersionName = z.string().min(1).max(100);

@@ -33,6 +33,9 @@ const GRANTS = {
   // start, pause, resume, advance, promote, abort: the people who run a rollout.
   'release.operate': { roles: ['ml_lead', 'oncall'], scope: 'releases' },
   'release.rollback': { roles: ['oncall'], scope: 'releases' },
+  // Designing an A/B test and deciding it (ship the winner, stop a loser) is the ML lead's call.
+  'experiment.create': { roles: ['ml_lead'], scope: 'releases' },
+  'experiment.decide': { roles: ['ml_lead'], scope: 'releases' },
   'webhook.manage': { roles: [], scope: 'admin' },
   // Routers and model servers push telemetry with a metrics-scoped key.
   'metrics.ingest': { roles: ['ml_lead'], scope: 'metrics' },

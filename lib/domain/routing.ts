@@ -22,11 +22,14 @@ export type RoutingInput = {
     currentWeight: number;
     version: string;
     baselineVersion: string | null;
+    /** split and ab releases: the versions and their weights (an ab release lists control first) */
     split: SplitRouting | null;
+    /** ab releases: what the router hashes to keep a unit in one arm (user, session or request) */
+    assignmentUnit?: string | null;
   } | null;
 };
 
-export type RoutedVersion = { version: string; weight: number; role: 'stable' | 'canary' | 'preview' | 'split' };
+export type RoutedVersion = { version: string; weight: number; role: 'stable' | 'canary' | 'preview' | 'split' | 'control' | 'treatment' };
 export type Segment = { match: { kind: 'header' | 'cookie'; name: string; value: string }; version: string };
 
 export type DesiredRouting = {
@@ -35,11 +38,13 @@ export type DesiredRouting = {
   versions: RoutedVersion[];
   segments: Segment[];
   shadow: { version: string; percent: number } | null;
+  /** An experiment is running: assign each unit (by this key) to one version, sticky for its life. */
+  assignment: { unit: string } | null;
   releaseId: string | null;
   state: ReleaseState | 'stable';
 };
 
-type Split = Pick<DesiredRouting, 'versions' | 'segments' | 'shadow'>;
+type Split = Pick<DesiredRouting, 'versions' | 'segments' | 'shadow' | 'assignment'>;
 
 const clampWeight = (w: number) => (Number.isFinite(w) ? Math.min(100, Math.max(0, Math.round(w))) : 0);
 
@@ -65,7 +70,7 @@ function splitFor(input: RoutingInput): Split {
   const { release } = input;
   // What is live is the baseline; the release's own record of it is only a fallback.
   const stable = input.stable?.version ?? release?.baselineVersion ?? null;
-  const none: Split = { versions: stableOnly(stable), segments: [], shadow: null };
+  const none: Split = { versions: stableOnly(stable), segments: [], shadow: null, assignment: null };
   // Not started, or ended: a rollback, abort or rejection leaves the baseline; a promotion has
   // already made the candidate the stable version the caller passes in.
   if (release === null || isTerminal(release.state) || release.state === 'pending_approval' || release.state === 'approved') return none;
@@ -93,11 +98,21 @@ function splitFor(input: RoutingInput): Split {
         versions: release.split.versions.map((v) => ({ version: v.version, weight: v.weight, role: 'split' as const })),
         segments: release.split.segments.map((s) => ({ match: { kind: s.match.kind, name: s.match.name, value: s.match.value }, version: s.version })),
         shadow: null,
+        assignment: null,
+      };
+    case 'ab':
+      // Arms at their planned allocation for as long as the experiment runs (a pause holds them too).
+      if (release.split === null) return none;
+      return {
+        versions: release.split.versions.map((v, i) => ({ version: v.version, weight: v.weight, role: i === 0 ? ('control' as const) : ('treatment' as const) })),
+        segments: [],
+        shadow: null,
+        assignment: { unit: release.assignmentUnit ?? 'user' },
       };
   }
 }
 
-/** Versions are listed stable first; for a split, in the order the split names them. */
+/** Versions are listed stable first; for a split, in the order the split names them; for an ab release, control first. */
 export function desiredRouting(input: RoutingInput): DesiredRouting {
   const { release } = input;
   return {
@@ -115,6 +130,6 @@ export function desiredRouting(input: RoutingInput): DesiredRouting {
  * and any change of weight, version, role, segment or shadow does.
  */
 export function routingEtag(r: DesiredRouting): string {
-  const body = canonicalJson({ service: r.service, environment: r.environment, versions: r.versions, segments: r.segments, shadow: r.shadow });
+  const body = canonicalJson({ service: r.service, environment: r.environment, versions: r.versions, segments: r.segments, shadow: r.shadow, assignment: r.assignment });
   return `W/"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
 }

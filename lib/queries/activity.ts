@@ -1,15 +1,10 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { alerts, experiments, models } from '@/db/schema';
+import { alerts, models } from '@/db/schema';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
 import { authorize } from '@/lib/services/authorize';
 
 type Caller = { actor: Actor | null; db: Database };
-
-export async function listExperiments({ actor, db }: Caller, limit = 50) {
-  authorize(actor, 'dashboard.read', 'list experiments');
-  return db.select().from(experiments).orderBy(desc(experiments.createdAt)).limit(limit);
-}
 
 /** Open first, critical before warning. */
 export async function listAlerts({ actor, db }: Caller, limit = 50) {

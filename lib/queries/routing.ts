@@ -44,7 +44,8 @@ export async function getRouting({ actor, db }: { actor: Actor | null; db: Datab
           currentWeight: inFlight.release.currentWeight,
           version: inFlight.version,
           baselineVersion: stable?.version ?? null,
-          split: inFlight.release.strategy === 'split' ? (inFlight.release.routing as SplitRouting) : null,
+          split: inFlight.release.strategy === 'split' || inFlight.release.strategy === 'ab' ? (inFlight.release.routing as SplitRouting) : null,
+          assignmentUnit: (inFlight.release.routing as { unit?: string }).unit ?? null,
         }
       : null,
   });

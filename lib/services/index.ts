@@ -19,6 +19,8 @@ import { rollbackToLastGood } from './releases/rollback-to-last-good';
 import { registerVersion } from './versions/register-version';
 import { reportCheck } from './versions/report-check';
 import { updateVersion } from './versions/update-version';
+import { createExperiment } from './experiments/create-experiment';
+import { decideExperiment } from './experiments/decide-experiment';
 import { createWebhook } from './webhooks/create-webhook';
 import { updateWebhook } from './webhooks/update-webhook';
 
@@ -44,6 +46,8 @@ export const useCases = {
   abortRelease,
   rollbackRelease,
   rollbackToLastGood,
+  createExperiment,
+  decideExperiment,
   createUser,
   updateUser,
   createApiKey,
@@ -55,6 +59,7 @@ export const useCases = {
 export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, updateProtection, updateAnalysis, ingestMetrics, recordAnalysis };
 export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelease, resumeRelease, advanceRelease, promoteRelease, abortRelease };
 export { rollbackRelease, rollbackToLastGood };
+export { createExperiment, decideExperiment };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

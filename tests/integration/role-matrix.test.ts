@@ -8,6 +8,7 @@ import { can, ROLES, SCOPES, type Actor, type Role } from '@/lib/domain/roles';
 import { eq } from 'drizzle-orm';
 import { environments } from '@/db/schema';
 import { createApiKey, createEnvironment, createWebhook, createModel, createUser, pauseRelease, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
+import { designFor, liveModel, runningExperiment } from '../support/experiment-fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditCount, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
 
@@ -78,6 +79,8 @@ const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
     const key = await createApiKey(setUp(db), { name: `doomed-${unique()}`, scopes: ['read'] });
     return { apiKeyId: key.id };
   },
+  createExperiment: async (db) => designFor(await liveModel(db)),
+  decideExperiment: async (db) => ({ experimentId: (await runningExperiment(db)).experiment.id, decision: 'roll_back', reason: 'latency guardrail' }),
   createWebhook: async () => ({ url: 'https://hooks.test.example/flightdeck', events: ['release.rollback'] }),
   updateWebhook: async (db) => {
     const webhook = await createWebhook(setUp(db), { url: 'https://hooks.test.example/flightdeck', events: ['*'] });

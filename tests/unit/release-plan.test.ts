@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRODUCTION_PLAN, DEFAULT_STAGING_PLAN, Plan, PlanStep, STRATEGIES, SplitRouting, Strategy, planFor } from '@/lib/domain/release-plan';
+import { abPlan, DEFAULT_PRODUCTION_PLAN, REQUESTABLE_STRATEGIES, DEFAULT_STAGING_PLAN, Plan, PlanStep, STRATEGIES, SplitRouting, Strategy, planFor } from '@/lib/domain/release-plan';
 
 const issues = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (result.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message }));
 
 describe('STRATEGIES', () => {
-  it('lists the five strategies, without ab (it comes with experiments)', () => {
-    expect([...STRATEGIES]).toEqual(['canary', 'blue_green', 'shadow', 'split', 'immediate']);
-    expect(Strategy.safeParse('ab').success).toBe(false);
+  it('lists the six strategies; every one but ab can be requested on its own', () => {
+    expect([...STRATEGIES]).toEqual(['canary', 'blue_green', 'shadow', 'split', 'immediate', 'ab']);
+    expect([...REQUESTABLE_STRATEGIES]).toEqual(['canary', 'blue_green', 'shadow', 'split', 'immediate']);
+    expect(Strategy.safeParse('rainbow').success).toBe(false);
     for (const s of STRATEGIES) expect(Strategy.parse(s)).toBe(s);
+  });
+
+  it('an ab plan holds the treatments behind a manual gate, then ends at 100 %', () => {
+    expect(abPlan(30)).toEqual([
+      { weight: 30, holdSeconds: 0, analysisRequired: false, manualGate: true },
+      { weight: 100, holdSeconds: 0, analysisRequired: false, manualGate: false },
+    ]);
+    expect(Plan.safeParse(abPlan(30)).success).toBe(true);
   });
 });
 

@@ -14,7 +14,7 @@ const SPLIT = SplitRouting.parse({
   segments: [{ match: { kind: 'header', name: 'x-tenant', value: 'acme' }, version: NEW }],
 });
 // The weight each strategy's plan has reached in the table below.
-const WEIGHT: Record<Strategy, number> = { canary: 25, blue_green: 0, shadow: 0, split: 100, immediate: 100 };
+const WEIGHT: Record<Strategy, number> = { canary: 25, blue_green: 0, shadow: 0, split: 100, immediate: 100, ab: 30 };
 
 type Release = NonNullable<RoutingInput['release']>;
 const release = (strategy: Strategy, state: ReleaseState, over: Partial<Release> = {}): Release => ({
@@ -24,7 +24,7 @@ const release = (strategy: Strategy, state: ReleaseState, over: Partial<Release>
   currentWeight: WEIGHT[strategy],
   version: NEW,
   baselineVersion: OLD,
-  split: strategy === 'split' ? SPLIT : null,
+  split: strategy === 'split' || strategy === 'ab' ? SPLIT : null,
   ...over,
 });
 const input = (rel: Release | null, stable: string | null = OLD): RoutingInput => ({
@@ -33,12 +33,12 @@ const input = (rel: Release | null, stable: string | null = OLD): RoutingInput =
   stable: stable === null ? null : { version: stable },
   release: rel,
 });
-const split = (r: DesiredRouting) => ({ versions: r.versions, segments: r.segments, shadow: r.shadow });
+const split = (r: DesiredRouting) => ({ versions: r.versions, segments: r.segments, shadow: r.shadow, assignment: r.assignment });
 
 const stable = (version: string, weight = 100): RoutedVersion => ({ version, weight, role: 'stable' });
 const canary = (version: string, weight: number): RoutedVersion => ({ version, weight, role: 'canary' });
 type Split = ReturnType<typeof split>;
-const only = (...versions: RoutedVersion[]): Split => ({ versions, segments: [], shadow: null });
+const only = (...versions: RoutedVersion[]): Split => ({ versions, segments: [], shadow: null, assignment: null });
 const OLD_ONLY = only(stable(OLD));
 // A promoted release's version is the new stable one; the caller passes it as such.
 const NEW_ONLY = only(stable(NEW));
@@ -46,7 +46,7 @@ const NEW_ONLY = only(stable(NEW));
 const ACTIVE: Record<Strategy, Split> = {
   canary: only(stable(OLD, 75), canary(NEW, 25)),
   blue_green: only(stable(OLD), { version: NEW, weight: 0, role: 'preview' }),
-  shadow: { versions: [stable(OLD)], segments: [], shadow: { version: NEW, percent: 100 } },
+  shadow: { versions: [stable(OLD)], segments: [], shadow: { version: NEW, percent: 100 }, assignment: null },
   split: {
     versions: [
       { version: OLD, weight: 70, role: 'split' },
@@ -54,8 +54,19 @@ const ACTIVE: Record<Strategy, Split> = {
     ],
     segments: [{ match: { kind: 'header', name: 'x-tenant', value: 'acme' }, version: NEW }],
     shadow: null,
+    assignment: null,
   },
   immediate: only(canary(NEW, 100)),
+  // Arms at their allocation, control first; segments do not apply to an experiment's random assignment.
+  ab: {
+    versions: [
+      { version: OLD, weight: 70, role: 'control' },
+      { version: NEW, weight: 30, role: 'treatment' },
+    ],
+    segments: [],
+    shadow: null,
+    assignment: { unit: 'user' },
+  },
 };
 
 // Every strategy × state, written out: only running and paused move traffic, and a pause holds it.
@@ -89,7 +100,7 @@ describe('desiredRouting: no release', () => {
   });
 
   it('routes nothing when nothing was ever promoted', () => {
-    expect(desiredRouting(input(null, null))).toEqual({ service: 'fraud-scorer', environment: 'production', versions: [], segments: [], shadow: null, releaseId: null, state: 'stable' });
+    expect(desiredRouting(input(null, null))).toEqual({ service: 'fraud-scorer', environment: 'production', versions: [], segments: [], shadow: null, assignment: null, releaseId: null, state: 'stable' });
   });
 });
 
@@ -140,7 +151,7 @@ describe('desiredRouting: edge cases', () => {
   });
 
   it('mirrors with nothing to mirror from when there is no baseline', () => {
-    expect(split(desiredRouting(input(release('shadow', 'running', { baselineVersion: null }), null)))).toEqual({ versions: [], segments: [], shadow: { version: NEW, percent: 100 } });
+    expect(split(desiredRouting(input(release('shadow', 'running', { baselineVersion: null }), null)))).toEqual({ versions: [], segments: [], shadow: { version: NEW, percent: 100 }, assignment: null });
   });
 
   it("falls back to the release's baseline when the caller has no stable version", () => {
@@ -205,7 +216,7 @@ describe('routingEtag', () => {
 
   it('is a weak ETag over the canonical split', () => {
     const canonical =
-      `{"environment":"production","segments":[],"service":"fraud-scorer","shadow":null,` +
+      `{"assignment":null,"environment":"production","segments":[],"service":"fraud-scorer","shadow":null,` +
       `"versions":[{"role":"stable","version":"${OLD}","weight":75},{"role":"canary","version":"${NEW}","weight":25}]}`;
     expect(routingEtag(base)).toBe(`W/"${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}"`);
     expect(routingEtag(base)).toMatch(/^W\/"[0-9a-f]{32}"$/);
@@ -223,6 +234,7 @@ describe('routingEtag', () => {
       state: base.state,
       releaseId: base.releaseId,
       shadow: null,
+      assignment: null,
       segments: [],
       versions: base.versions.map((v) => ({ role: v.role, weight: v.weight, version: v.version })),
       environment: 'production',
@@ -248,6 +260,7 @@ describe('routingEtag', () => {
     ['the shadow version', shadowBase, { ...shadowBase, shadow: { version: '1.2.0', percent: 100 } }],
     ['the shadow percent', shadowBase, { ...shadowBase, shadow: { version: NEW, percent: 50 } }],
     ['shadowing ending', shadowBase, { ...shadowBase, shadow: null }],
+    ['the assignment unit', desiredRouting(input(release('ab', 'running'))), desiredRouting(input(release('ab', 'running', { assignmentUnit: 'session' })))],
   ])('changes when %s changes', (_label, a, b) => {
     expect(routingEtag(b)).not.toBe(routingEtag(a));
   });
@@ -261,7 +274,7 @@ describe('routingEtag', () => {
       expect(byEtag.get(etag) ?? key).toBe(key);
       byEtag.set(etag, key);
     }
-    // Stable old, stable new, and the five active splits.
-    expect(byEtag.size).toBe(7);
+    // Stable old, stable new, and the six active splits.
+    expect(byEtag.size).toBe(8);
   });
 });

@@ -14,6 +14,13 @@ const ROWS_PER_STATEMENT = 2000;
  * and field: unknown release, bad variant, negative or non-finite numbers, a bucket in the future,
  * more than 10,000 samples).
  */
+/** The variants a release's metrics are reported under: baseline and canary, or an experiment's arms. */
+function variantsFor(strategy: string, routing: unknown): string[] {
+  if (strategy !== 'ab') return ['baseline', 'canary'];
+  const versions = (routing as { versions?: { version: string }[] }).versions ?? [];
+  return ['control', ...versions.slice(1).map((v) => `treatment:${v.version}`)];
+}
+
 export const ingestMetrics = defineUseCase({
   name: 'metrics.ingest',
   permission: 'metrics.ingest',
@@ -27,9 +34,12 @@ export const ingestMetrics = defineUseCase({
       if (Date.parse(s.bucketStart) > latest) fields[`samples.${i}.bucketStart`] = ['Is in the future (more than 5 minutes ahead of the server clock)'];
     });
     const ids = [...new Set(input.samples.map((s) => s.releaseId))];
-    const known = new Set((await tx.select({ id: releases.id }).from(releases).where(inArray(releases.id, ids))).map((r) => r.id));
+    const found = await tx.select({ id: releases.id, strategy: releases.strategy, routing: releases.routing }).from(releases).where(inArray(releases.id, ids));
+    const variantsOf = new Map(found.map((r) => [r.id, variantsFor(r.strategy, r.routing)]));
     input.samples.forEach((s, i) => {
-      if (!known.has(s.releaseId)) fields[`samples.${i}.releaseId`] = ['Unknown release'];
+      const variants = variantsOf.get(s.releaseId);
+      if (!variants) fields[`samples.${i}.releaseId`] = ['Unknown release'];
+      else if (!variants.includes(s.variant)) fields[`samples.${i}.variant`] = [`This release reports ${variants.map((v) => `"${v}"`).join(' or ')}`];
     });
     if (Object.keys(fields).length) throw invalid('Some samples are not valid; nothing was stored.', fields);
 

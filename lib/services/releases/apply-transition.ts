@@ -26,6 +26,10 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     ctx.unchanged();
     return { release, changed: false, note: `already moved on to step ${release.currentStep + 1}` };
   }
+  // An experiment's release moves to 100 % only through its decision (ship requests a promotion,
+  // with approvals), never by stepping past the gate that holds its arms.
+  if (release.strategy === 'ab' && (action === 'advance' || action === 'promote'))
+    throw conflict('This release runs an A/B experiment: decide the experiment instead (ship requests a promotion; stop rolls it back).', { state: release.state });
   const frozen = freezeOf(env, now) !== null;
 
   let approvalCount = 0;

@@ -1,0 +1,10 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { listExperiments } from '@/lib/queries/experiments';
+import { createExperiment } from '@/lib/services';
+
+export const GET = apiRoute(async ({ req, caller }) => {
+  const limit = Number(new URL(req.url).searchParams.get('limit') ?? 100) || 100;
+  return { data: { items: await listExperiments(caller, { limit }) } };
+});
+
+export const POST = apiRoute(async ({ caller, body }) => ({ status: 201, data: await createExperiment(caller, await body()) }));
