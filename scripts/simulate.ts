@@ -3,7 +3,7 @@
 //   --model fraud-detector=healthy --model search-ranker=regression   (default: the demo's two)
 //   --rps 1000 --effect 2.5   (requests per second; error-rate multiplier for "regression")
 import { parseArgs } from 'node:util';
-import { DEMO_PROFILES, HEALTHY, startSimulator } from '@/lib/simulator/run';
+import { DEMO_AB_PROFILES, DEMO_PROFILES, HEALTHY, startSimulator } from '@/lib/simulator/run';
 import type { SimulationProfile } from '@/lib/simulator/traffic';
 
 const { values } = parseArgs({ options: { model: { type: 'string', multiple: true }, rps: { type: 'string' }, effect: { type: 'string' } } });
@@ -30,6 +30,7 @@ const profiles: Record<string, SimulationProfile> = values.model?.length
     }))
   : Object.fromEntries(Object.entries(DEMO_PROFILES).map(([name, p]) => [name, { ...p, requestsPerSecond: rps }]));
 const baseUrl = process.env.FLIGHTDECK_URL ?? 'http://localhost:3000';
-console.log(`flightdeck simulator: driving ${Object.keys(profiles).join(', ')} at ${rps} req/s against ${baseUrl} (Ctrl-C to stop)`);
-startSimulator({ baseUrl, apiKey, profiles, log: console.error });
+console.log(`flightdeck simulator: driving ${[...Object.keys(profiles), ...Object.keys(DEMO_AB_PROFILES)].join(', ')} at ${rps} req/s against ${baseUrl} (Ctrl-C to stop)`);
+// Running A/B experiments of the demo's models get their small real effect too.
+startSimulator({ baseUrl, apiKey, profiles, abProfiles: DEMO_AB_PROFILES, log: console.error });
 setInterval(() => {}, 1 << 30); // keep running

@@ -11,7 +11,9 @@ import type { ExperimentResultsView } from '@/lib/queries/experiments';
  */
 export function useExperimentResults(id: string, initial: ExperimentResultsView, live: boolean) {
   return useQuery({
-    queryKey: ['experiment-results', id],
+    // The status is part of the key: after a decision the server page renders a new first answer,
+    // which must replace the cached one rather than be ignored as stale initial data.
+    queryKey: ['experiment-results', id, initial.experiment.status, initial.experiment.decision],
     queryFn: () => apiFetch<ExperimentResultsView>(`/api/v1/experiments/${id}/results`),
     initialData: initial,
     refetchInterval: live ? 3000 : false,

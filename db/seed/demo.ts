@@ -7,7 +7,7 @@ import { appendAudit } from '@/lib/services/audit/append-audit';
 import { ignoreConflict } from '@/lib/services/errors';
 import { updateAnalysis } from '@/lib/services';
 import { DEFAULT_ANALYSIS } from '@/lib/domain/canary-judge';
-import { abortRelease, advanceRelease, approveRelease, createApiKey, createModel, createUser, pauseRelease, registerVersion, rejectRelease, reportCheck, requestRelease, rollbackRelease, startRelease } from '@/lib/services';
+import { abortRelease, advanceRelease, approveRelease, createApiKey, createExperiment, createModel, createUser, pauseRelease, registerVersion, rejectRelease, reportCheck, requestRelease, rollbackRelease, startRelease } from '@/lib/services';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { isRole, type Actor } from '@/lib/domain/roles';
 import { DEMO_MODELS, DEMO_PASSWORD, DEMO_USERS, type DemoCheck } from './demo-data';
@@ -74,7 +74,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<string> 
 /**
  * Releases in every state, told through the release use cases by the people who would act:
  * a rejection, an abort, a rollback with its incident, a paused and a running canary, one
- * waiting for approval and one approved but not started. Runs once (skipped when Maya has
+ * waiting for approval, one approved but not started, and a running A/B experiment. Runs once (skipped when Maya has
  * requested anything).
  */
 async function seedReleaseStories(db: Database, caller: { db: Database; request: RequestMeta }, now: Date): Promise<number> {
@@ -119,9 +119,30 @@ async function seedReleaseStories(db: Database, caller: { db: Database; request:
   await canary('fraud-detector', '1.2.0', '+0.8 pt AUC, velocity feature', 'Gates green, AUC up, latency flat. Go.');
   await canary('search-ranker', '2.5.0', 'Deeper trees, +0.6 pt nDCG offline', 'Offline numbers are good; let the canary decide.');
 
+  // A live A/B test in production: the simulator gives 4.2.0 a small real lift in click-through,
+  // so its results move toward significance while a visitor watches.
+  const experiment = await createExperiment(as(maya!, 0.15), {
+    model: 'home-recommender',
+    environment: 'production',
+    name: 'Hard negatives in the home feed',
+    hypothesis: 'Training with in-batch hard negatives (4.2.0) lifts click-through by at least 5 % without slowing the feed.',
+    arms: [
+      { version: '4.1.0', allocation: 50 },
+      { version: '4.2.0', allocation: 50 },
+    ],
+    primaryMetric: { name: 'conversion', type: 'binomial', higherIsBetter: true },
+    secondaryMetrics: [{ name: 'revenue_per_user', type: 'continuous', higherIsBetter: true }],
+    guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', higherIsBetter: false }],
+    minimumDetectableEffect: 0.05,
+    baseline: { rate: 0.1 },
+    reason: 'A/B test: offline recall@20 +0.5 pt; does it move clicks?',
+  });
+  await approveRelease(as(ravi!, 0.1), { ...id(experiment.release), comment: 'Guardrail on latency is set; 50/50 is fine for the home feed.' });
+  await startRelease({ ...caller, actor: maya!, now }, id(experiment.release));
+
   await request(2, 'credit-limit-advisor', '3.2.0', 'production', 'Adds recent inquiries; r2 0.731 → 0.738');
   await request(1.5, 'credit-limit-advisor', '3.2.0', 'staging', 'Shadow the production candidate on staging traffic');
-  return 8;
+  return 9;
 }
 
 /** The API key CI uses in the demo story (its secret is thrown away: nothing outside can use it). */

@@ -1,7 +1,8 @@
 import { bayesianEffect } from './bayesian-effect';
 import { armKey, type ExperimentDesign, type ExperimentMetric } from './experiment-design';
-import { compareArms, sequentialCi, srmCheck, type ArmComparison, type BinomialArm, type ContinuousArm, type SequentialResult, type SrmResult } from './experiment-stats';
-import { adjustedInterval, adjustPValues } from './multiple-comparisons';
+import { studentTQuantile } from './distributions';
+import { compareArms, sequentialCi, sequentialMultiplierAt, srmCheck, type BinomialArm, type ContinuousArm, type SequentialResult, type SrmResult } from './experiment-stats';
+import { adjustPValues } from './multiple-comparisons';
 
 /**
  * Every number the experiment page shows, from per-arm sufficient statistics (summed metric
@@ -10,8 +11,11 @@ import { adjustedInterval, adjustPValues } from './multiple-comparisons';
  * - Goal metrics (primary and secondary) use a two-sided test of the relative lift: the
  *   asymptotic confidence sequence when sequential testing is on (safe to watch), Welch's t-test
  *   otherwise. Their p-values are adjusted together (Holm or Benjamini–Hochberg) across metrics ×
- *   treatments, guardrails excluded, as GrowthBook does; intervals are then back-solved from the
- *   adjusted p-values so that an interval excludes 0 exactly when the adjusted p-value < α.
+ *   treatments, guardrails excluded, as GrowthBook does. Each adjusted interval is the test's own
+ *   interval at level α·p/p_adj (Welch: the t quantile; sequential: the same mixture ρ as the
+ *   p-value), so it excludes 0 exactly when the adjusted p-value < α. GrowthBook instead back-solves
+ *   a normal interval from p_adj, which turns infinite whenever a sequential p-value is 1 — early
+ *   in every sequential test; this keeps the interval finite and the duality exact.
  * - Guardrails use a one-sided test in the direction that is bad: "significantly worse" means
  *   the treatment is shown to hurt, not merely that it fails to help.
  * - A non-inferiority margin m is met when the one-sided interval in the good direction stays
@@ -79,7 +83,7 @@ function meanOf(metric: ExperimentMetric, t: Totals): number | null {
   return metric.type === 'binomial' ? Math.min(t.conversions, t.units) / t.units : t.sum / t.units;
 }
 
-type RawTest = { lift: number; absoluteDiff: number; ci: [number, number]; pValue: number; se: number };
+type RawTest = { lift: number; absoluteDiff: number; ci: [number, number]; pValue: number; se: number; df: number; n: number };
 
 function testOf(design: ExperimentDesign, metric: ExperimentMetric, control: Totals, treatment: Totals, sides: 1 | 2, alternative: 'greater' | 'less'): RawTest | { message: string } {
   const a = statsFor(metric, control);
@@ -87,9 +91,21 @@ function testOf(design: ExperimentDesign, metric: ExperimentMetric, control: Tot
   const options = { metricType: metric.type, alpha: design.alpha, sides, alternative } as const;
   const fixed = compareArms(a, b, options);
   if (fixed.status !== 'ok') return { message: fixed.message };
-  if (!design.sequential.enabled) return { lift: fixed.relativeLift, absoluteDiff: fixed.absoluteDiff, ci: fixed.relativeCi, pValue: fixed.pValue, se: fixed.se };
+  const n = a.units + b.units;
+  if (!design.sequential.enabled) return { lift: fixed.relativeLift, absoluteDiff: fixed.absoluteDiff, ci: fixed.relativeCi, pValue: fixed.pValue, se: fixed.se, df: fixed.df, n };
   const seq = sequentialCi(a, b, { ...options, nStar: design.sequential.nStar }) as SequentialResult;
-  return { lift: seq.relativeLift, absoluteDiff: fixed.absoluteDiff, ci: seq.relativeCi, pValue: seq.pValue, se: seq.se };
+  return { lift: seq.relativeLift, absoluteDiff: fixed.absoluteDiff, ci: seq.relativeCi, pValue: seq.pValue, se: seq.se, df: fixed.df, n };
+}
+
+/**
+ * A goal metric's two-sided interval at level α·p/p_adj: the level at which the test's own
+ * interval has 0 on its edge exactly when p_adj = α. p_adj = p (no correction bites) gives the
+ * unadjusted interval back.
+ */
+export function adjustedTestInterval(design: ExperimentDesign, r: RawTest, adjustedP: number): [number, number] {
+  const level = adjustedP > 0 && r.pValue > 0 ? design.alpha * Math.min(1, r.pValue / adjustedP) : design.alpha;
+  const multiplier = design.sequential.enabled ? sequentialMultiplierAt(r.n, design.alpha, level, design.sequential.nStar) : studentTQuantile(1 - level / 2, r.df);
+  return [r.lift - multiplier * r.se, r.lift + multiplier * r.se];
 }
 
 const better = (metric: ExperimentMetric, lift: number) => (metric.higherIsBetter ? lift > 0 : lift < 0);
@@ -150,7 +166,7 @@ export function experimentResults(input: { design: ExperimentDesign; totals: Rec
       const r = raw[m]![t]!;
       if ('message' in r) return { arm: key, status: 'not_enough_data', message: r.message };
       const adjustedPValue = role === 'guardrail' ? r.pValue : adjustedOf.get(`${m}:${t}`)!;
-      const ci = role !== 'guardrail' && adjust ? adjustedInterval(r.lift, adjustedPValue, design.alpha) : r.ci;
+      const ci = role !== 'guardrail' && adjust ? adjustedTestInterval(design, r, adjustedPValue) : r.ci;
       const significant = adjustedPValue < design.alpha;
       const bayes = role === 'guardrail' ? null : bayesianEffect({ lift: r.lift, se: r.se, alpha: design.alpha });
       return {
@@ -207,7 +223,7 @@ export function recommend(design: ExperimentDesign, r: Omit<ExperimentResults, '
   const guardrails = r.metrics.filter((m) => m.role === 'guardrail');
   const shipBlockedBy: string[] = [];
   if (r.srm.status === 'ok' && r.srm.flagged)
-    shipBlockedBy.push(`Sample ratio mismatch: units per arm ${r.srm.unitsPerArm.join(' / ')} against a planned ${r.srm.allocation.join(' / ')} split (χ² p = ${r.srm.pValue.toExponential(2)} < 0.001)`);
+    shipBlockedBy.push(`Sample ratio mismatch: units per arm ${r.srm.unitsPerArm.join(' / ')} against a planned ${r.srm.allocation.join(' / ')} split (χ² p = ${r.srm.pValue > 0 ? r.srm.pValue.toExponential(2) : '< 1e-300'} < 0.001)`);
 
   const worseGuardrails = guardrails.flatMap((g) =>
     g.comparisons.filter((c) => c.status === 'ok' && c.significant).map((c) => `${versionOf(c.arm)} makes guardrail ${g.name} significantly worse (${pct((c as { lift: number }).lift)}, one-sided p = ${(c as { pValue: number }).pValue.toPrecision(3)})`),
@@ -222,7 +238,11 @@ export function recommend(design: ExperimentDesign, r: Omit<ExperimentResults, '
     return { recommendation: 'keep_running', arm: null, reasons: [`Fixed-horizon test: decide at the planned ${r.progress.plannedPerArm.toLocaleString('en')} units per arm (${pct(r.progress.fraction)} there; ${eta}). Deciding earlier inflates false positives.`], shipBlockedBy };
 
   const ok = primary.comparisons.filter((c): c is Extract<ComparisonRow, { status: 'ok' }> => c.status === 'ok');
-  const winners = ok.filter((c) => c.verdict === 'better' || c.nonInferior === true).sort((a, b) => (design.primaryMetric.higherIsBetter ? b.lift - a.lift : a.lift - b.lift));
+  // A treatment shown to be better outranks one only shown to be not worse; then the larger lift.
+  const rank = (c: (typeof ok)[number]) => (c.verdict === 'better' ? 0 : 1);
+  const winners = ok
+    .filter((c) => c.verdict === 'better' || c.nonInferior === true)
+    .sort((a, b) => rank(a) - rank(b) || (design.primaryMetric.higherIsBetter ? b.lift - a.lift : a.lift - b.lift));
   const best = winners[0];
   if (best) {
     const why = best.verdict === 'better' ? `significantly better on ${primary.name} (${pct(best.lift)}, p = ${best.adjustedPValue.toPrecision(3)})` : `not worse on ${primary.name} than the ${pct(primary.nonInferiorityMargin!)} non-inferiority margin`;
@@ -241,8 +261,9 @@ export function recommend(design: ExperimentDesign, r: Omit<ExperimentResults, '
 }
 
 export function formatHours(hours: number): string {
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
-  if (hours < 48) return `${Math.round(hours)} h`;
+  const minutes = Math.round(hours * 60);
+  if (minutes < 60) return `${Math.max(1, minutes)} min`;
+  if (Math.round(hours) < 48) return `${Math.round(hours)} h`;
   return `${Math.round(hours / 24)} days`;
 }
 
@@ -267,4 +288,3 @@ export function liftOverTime(design: ExperimentDesign, points: { at: string; tot
   }));
 }
 
-export type { ArmComparison };

@@ -189,6 +189,18 @@ const rhoSquared = (alpha: number, nStar: number) => (-2 * Math.log(alpha) + Mat
  * - one-sided: hw = s·√(2(Nρ² + 1)·ln(1 + √(Nρ² + 1)/(2α)) / (Nρ)²), ρ from 2α;
  * so the multiplier is √(2(Nρ² + 1)·ln(·)/(Nρ²)).
  */
+/**
+ * The two-sided multiplier at level `level` of the sequence whose mixture is tuned (ρ) at
+ * `tunedAlpha`. Any fixed ρ gives a valid sequence; keeping ρ fixed makes the interval exactly dual
+ * to the two-sided p-value min(1, 1/E) computed with the same ρ: the interval at level a excludes
+ * 0 ⇔ p < a. That is what multiple-comparison intervals need (experiment-results).
+ */
+export function sequentialMultiplierAt(n: number, tunedAlpha: number, level: number, nStar: number): number {
+  const r2 = rhoSquared(tunedAlpha, nStar);
+  const v = n * r2 + 1;
+  return Math.sqrt((2 * v * Math.log(Math.sqrt(v) / level)) / (n * r2));
+}
+
 export function sequentialMultiplier(n: number, alpha: number, nStar: number, sides: 1 | 2): number {
   const r2 = rhoSquared(sides === 2 ? alpha : 2 * alpha, nStar);
   const v = n * r2 + 1;

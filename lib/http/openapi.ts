@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SampleSizeQuestion } from '@/lib/domain/experiment-design';
 import { PageParams } from '@/lib/queries/paging';
 import { ListModelsParams } from '@/lib/queries/models';
 import { useCases } from '@/lib/services';
@@ -13,7 +14,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook, createExperiment, decideExperiment } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -47,6 +48,12 @@ const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/v1/environments/{name}/analysis', ...fromUseCase(updateAnalysis), body: updateAnalysis.useCase.input.omit({ environment: true }), success: 200 },
   { method: 'get', path: '/api/v1/releases/{id}/metrics', summary: 'Baseline vs canary series (≤ 500 buckets per variant) and analysis verdicts; ?since= for live appends', success: 200 },
   { method: 'post', path: '/api/v1/metrics', ...fromUseCase(ingestMetrics), summary: 'Push metric samples (202; all or nothing; at most 10,000 per request; re-delivered buckets replace)', success: 202 },
+  { method: 'get', path: '/api/v1/experiments', summary: 'Experiments, running first, with units per arm and progress toward the planned sample size', success: 200 },
+  { method: 'post', path: '/api/v1/experiments', ...fromUseCase(createExperiment), summary: 'Design an A/B experiment: opens its "ab" release (approvals apply); the first arm is control = the live version', success: 201 },
+  { method: 'get', path: '/api/v1/experiments/{id}', summary: 'An experiment: design, status, decision', success: 200 },
+  { method: 'get', path: '/api/v1/experiments/{id}/results', summary: 'Every number the experiment page shows: per-arm statistics, lifts with intervals (null bound = unbounded), p-values raw and adjusted, Bayesian view, SRM, recommendation, lift-over-time series', success: 200 },
+  { method: 'post', path: '/api/v1/experiments/{id}/decision', ...fromUseCase(decideExperiment), summary: 'experimentId comes from the path. Ship a treatment (ends the experiment, requests a promotion of it) or roll back; 409 when SRM or a guardrail blocks shipping', success: 200 },
+  { method: 'post', path: '/api/v1/experiments/sample-size', summary: 'Units per arm for { baseline: { rate } | { mean, variance }, minimumDetectableEffect, alpha?, power?, arms? }, and days at current traffic with model and environment', body: SampleSizeQuestion, permission: 'dashboard.read', success: 200 },
   { method: 'get', path: '/api/v1/webhooks', summary: 'Webhooks (never their secrets)', permission: 'webhook.manage', success: 200 },
   { method: 'post', path: '/api/v1/webhooks', ...fromUseCase(createWebhook), summary: 'Create a webhook; the signing secret is in this response only', success: 201 },
   { method: 'patch', path: '/api/v1/webhooks/{id}', ...fromUseCase(updateWebhook), body: (updateWebhook.useCase.input as z.ZodObject).omit({ webhookId: true } as never), success: 200 },

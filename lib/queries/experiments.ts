@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
-import { environments, experiments, metricSamples, models, releases } from '@/db/schema';
+import { environments, experiments, metricSamples, models, modelVersions, releases } from '@/db/schema';
+import { liveVersions } from './deployability';
 import { rowsOf, type Database, type Tx } from '@/db';
 import { armKey, SampleSizeQuestion, type ExperimentDesign } from '@/lib/domain/experiment-design';
 import { daysToReach, sampleSizePerArm } from '@/lib/domain/sample-size';
@@ -253,4 +254,32 @@ export async function planSampleSize(caller: Caller, raw: unknown) {
   const perArm = sampleSizePerArm({ ...baseline, mde: q.minimumDetectableEffect, alpha: q.alpha, power: q.power, arms: q.arms });
   const unitsPerDay = q.model && q.environment ? await currentUnitsPerDay(caller, q.model, q.environment) : null;
   return { perArm, total: perArm * q.arms, unitsPerDay, days: unitsPerDay === null ? null : daysToReach(perArm, unitsPerDay, q.arms) };
+}
+
+/**
+ * What the design form offers: every model with the version live in each environment (the
+ * control) and its registered versions, newest first (the candidate treatments).
+ */
+export async function experimentTargets({ actor, db }: Caller) {
+  authorize(actor, 'dashboard.read', 'list experiment targets');
+  const modelRows = await db.select({ id: models.id, name: models.name }).from(models).orderBy(models.name).limit(500);
+  const [live, versionRows] = await Promise.all([
+    liveVersions(db, modelRows.map((m) => m.id)),
+    modelRows.length ? db.select({ modelId: modelVersions.modelId, version: modelVersions.version }).from(modelVersions).where(inArray(modelVersions.modelId, modelRows.map((m) => m.id))).orderBy(desc(modelVersions.registeredAt)) : Promise.resolve([]),
+  ]);
+  return modelRows
+    .map((m) => ({
+      model: m.name,
+      live: Object.fromEntries([...(live.get(m.id)?.entries() ?? [])].map(([env, v]) => [env, v.version])),
+      versions: versionRows.filter((v) => v.modelId === m.id).map((v) => v.version).slice(0, 50),
+    }))
+    .filter((t) => Object.keys(t.live).length > 0);
+}
+export type ExperimentTarget = Awaited<ReturnType<typeof experimentTargets>>[number];
+
+/** The experiment an "ab" release carries, for the link from the release page. */
+export async function experimentOfRelease({ actor, db }: Caller, releaseId: string) {
+  authorize(actor, 'dashboard.read', 'read an experiment');
+  const [row] = await db.select({ id: experiments.id, name: experiments.name }).from(experiments).where(eq(experiments.releaseId, releaseId));
+  return row ?? null;
 }

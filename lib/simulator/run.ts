@@ -1,3 +1,4 @@
+import { abSamples, simulateAbSecond, SMALL_REAL_EFFECT, type AbProfile } from './ab-traffic';
 import { HEALTHY, mulberry32, REGRESSION, simulateSecond, toSamples, type SimulationProfile } from './traffic';
 
 export type SimulatorOptions = {
@@ -5,6 +6,8 @@ export type SimulatorOptions = {
   apiKey: string; // a key with the metrics and read scopes
   /** Which running releases to drive, and how: by model name. Others are left alone. */
   profiles: Record<string, SimulationProfile>;
+  /** Which running experiments to drive, and how: by model name. */
+  abProfiles?: Record<string, AbProfile>;
   intervalMs?: number;
   seed?: number;
   log?: (line: string) => void;
@@ -12,8 +15,11 @@ export type SimulatorOptions = {
 
 /** The demo's story: fraud-detector's canary is healthy, search-ranker's regresses. */
 export const DEMO_PROFILES: Record<string, SimulationProfile> = { 'fraud-detector': HEALTHY, 'search-ranker': REGRESSION };
+/** …and home-recommender's A/B test has a small real effect, so its results approach significance. */
+export const DEMO_AB_PROFILES: Record<string, AbProfile> = { 'home-recommender': SMALL_REAL_EFFECT };
 
-type RunningRelease = { id: string; model: string; currentWeight: number; state: string };
+type RunningRelease = { id: string; model: string; strategy: string; currentWeight: number; state: string };
+type Experiment = { releaseId: string; model: string; status: string; design: { arms: { version: string; allocation: number }[] } };
 
 /**
  * Plays a router with real traffic: every second it reads the running releases through the
@@ -33,10 +39,11 @@ export function startSimulator(opts: SimulatorOptions): () => void {
       if (!response.ok) throw new Error(`listing releases answered ${response.status}`);
       const { items } = (await response.json()) as { items: RunningRelease[] };
       const now = new Date();
-      const samples = items.flatMap((r) => {
+      const samples: object[] = items.flatMap((r) => {
         const profile = opts.profiles[r.model];
-        return profile ? toSamples(r.id, now, simulateSecond(profile, r.currentWeight, random)) : [];
+        return profile && r.strategy !== 'ab' ? toSamples(r.id, now, simulateSecond(profile, r.currentWeight, random)) : [];
       });
+      if (opts.abProfiles && items.some((r) => r.strategy === 'ab')) samples.push(...(await experimentSamples(now)));
       if (samples.length) {
         const posted = await fetch(`${opts.baseUrl}/api/v1/metrics`, { method: 'POST', headers, body: JSON.stringify({ samples, simulated: true }) });
         if (!posted.ok) throw new Error(`metrics answered ${posted.status}: ${(await posted.text()).slice(0, 200)}`);
@@ -48,6 +55,18 @@ export function startSimulator(opts: SimulatorOptions): () => void {
     } finally {
       busy = false;
     }
+  };
+  /** One second of every running experiment the options drive, arms at their allocation. */
+  const experimentSamples = async (now: Date) => {
+    const response = await fetch(`${opts.baseUrl}/api/v1/experiments`, { headers });
+    if (!response.ok) throw new Error(`listing experiments answered ${response.status}`);
+    const { items } = (await response.json()) as { items: Experiment[] };
+    return items
+      .filter((e) => e.status === 'running' && opts.abProfiles?.[e.model])
+      .flatMap((e) => {
+        const arms = e.design.arms.map((a, i) => ({ key: i === 0 ? 'control' : `treatment:${a.version}`, allocation: a.allocation }));
+        return abSamples(e.releaseId, now, simulateAbSecond(opts.abProfiles![e.model]!, arms, random));
+      });
   };
   const timer = setInterval(() => void tick(), opts.intervalMs ?? 1000);
   timer.unref?.();

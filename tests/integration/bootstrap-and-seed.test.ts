@@ -110,7 +110,9 @@ describe.each(targets)('bootstrap and demo seed on $name', ({ name }) => {
       modelVersions: versions,
       environments: 2,
       gateChecks: versions * checksPerVersion,
-      releases: releases + 8,
+      releases: releases + 9,
+      // The running A/B test in production.
+      experiments: 1,
     });
     // Plus the release stories, told by people through the release use cases.
     expect(after.auditEvents).toBeGreaterThan(before.auditEvents + bySeed + versions * (1 + checksPerVersion));

@@ -12,6 +12,7 @@ import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { StateBadge } from '@/components/ui/state-badge';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
+import { experimentOfRelease } from '@/lib/queries/experiments';
 import { getRelease } from '@/lib/queries/releases';
 import { AppError } from '@/lib/services/errors';
 
@@ -25,6 +26,7 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
     throw error;
   });
   const title = `${release.model} ${release.version} in ${release.environment}`;
+  const experiment = release.strategy === 'ab' ? await experimentOfRelease({ actor, db: await getDb() }, release.id) : null;
   const actions = availableActions(release, actor);
   return (
     <>
@@ -38,6 +40,15 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
             <StateBadge state={release.state} /> {release.strategy.replace('_', '-')} from {release.baselineVersion ?? 'nothing'} · requested by <strong>{release.requestedBy}</strong>{' '}
             <LocalTime value={release.createdAt} />
             {release.reason && <> · “{release.reason}”</>}
+            {experiment && (
+              <>
+                {' '}
+                · carries the A/B experiment{' '}
+                <Link className="underline" href={`/experiments/${experiment.id}`}>
+                  {experiment.name}
+                </Link>
+              </>
+            )}
           </>
         }
         actions={<LiveRefresh releaseId={release.id} state={release.state} revision={release.routingRevision} />}
