@@ -37,6 +37,7 @@ test('an ML lead designs an A/B test with the sample-size calculator, starts it,
   const form = page.getByRole('form', { name: 'Design an experiment' });
   await form.getByLabel('Model').selectOption('search-ranker');
   await form.getByLabel('Environment').selectOption('staging');
+  await expect(form.getByLabel('Environment')).toHaveValue('staging');
   await expect(form.getByLabel('Control (live version)')).toHaveValue('2.4.0');
   await form.getByLabel('Treatment 1').selectOption('2.5.0');
 

@@ -49,15 +49,17 @@ export function DesignForm({ targets }: { targets: ExperimentTarget[] }) {
   const [pending, startTransition] = useTransition();
   const [unitsPerDay, setUnitsPerDay] = useState<number | null>(null);
 
-  // When the model changes, offer its environments and versions afresh.
-  useEffect(() => {
-    const t = targets.find((x) => x.model === model);
-    const firstEnv = Object.keys(t?.live ?? {})[0] ?? '';
-    setEnvironment(firstEnv);
-    const live = t?.live[firstEnv];
+  // Choosing a model or an environment offers its control and treatments afresh (in the same
+  // event, so a quick second choice is never overwritten by a late effect).
+  const chooseTarget = (nextModel: string, nextEnvironment?: string) => {
+    const t = targets.find((x) => x.model === nextModel);
+    const env = nextEnvironment ?? Object.keys(t?.live ?? {})[0] ?? '';
+    const live = t?.live[env];
+    setModel(nextModel);
+    setEnvironment(env);
     setTreatments([{ version: (t?.versions ?? []).find((v) => v !== live) ?? '', allocation: 50 }]);
     setControlAllocation(50);
-  }, [model, targets]);
+  };
 
   // Current traffic: asked once per model and environment.
   useEffect(() => {
@@ -143,14 +145,14 @@ export function DesignForm({ targets }: { targets: ExperimentTarget[] }) {
           </Field>
         </div>
         <Field id="ex-model" label="Model" errors={errors('model')}>
-          <select id="ex-model" className={inputStyles} value={model} onChange={(e) => setModel(e.target.value)}>
+          <select id="ex-model" className={inputStyles} value={model} onChange={(e) => chooseTarget(e.target.value)}>
             {targets.map((t) => (
               <option key={t.model} value={t.model}>{t.model}</option>
             ))}
           </select>
         </Field>
         <Field id="ex-environment" label="Environment" hint={control ? `Control: ${control}, live there now` : undefined} errors={errors('environment')}>
-          <select id="ex-environment" className={inputStyles} value={environment} onChange={(e) => setEnvironment(e.target.value)}>
+          <select id="ex-environment" className={inputStyles} value={environment} onChange={(e) => chooseTarget(model, e.target.value)}>
             {envs.map((env) => (
               <option key={env} value={env}>{env}</option>
             ))}
