@@ -32,5 +32,5 @@ const profiles: Record<string, SimulationProfile> = values.model?.length
 const baseUrl = process.env.FLIGHTDECK_URL ?? 'http://localhost:3000';
 console.log(`flightdeck simulator: driving ${[...Object.keys(profiles), ...Object.keys(DEMO_AB_PROFILES)].join(', ')} at ${rps} req/s against ${baseUrl} (Ctrl-C to stop)`);
 // Running A/B experiments of the demo's models get their small real effect too.
-startSimulator({ baseUrl, apiKey, profiles, abProfiles: DEMO_AB_PROFILES, log: console.error });
+startSimulator({ baseUrl, apiKey, profiles, abProfiles: DEMO_AB_PROFILES, drift: true, log: console.error });
 setInterval(() => {}, 1 << 30); // keep running

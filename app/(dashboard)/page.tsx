@@ -12,6 +12,7 @@ import { availableActions } from '@/components/releases/available-actions';
 import { ReleaseActions } from '@/components/releases/release-actions';
 import { TrafficSplit } from '@/components/releases/traffic-split';
 import { StateBadge } from '@/components/ui/state-badge';
+import { KIND_LABEL, SeverityBadge } from '@/components/alerts/severity-badge';
 
 export default async function OverviewPage() {
   const actor = await requireSessionActor();
@@ -35,6 +36,23 @@ export default async function OverviewPage() {
           </Link>
         ))}
       </div>
+      {overview.criticalAlerts.length > 0 && (
+        <Panel title="Open critical alerts" className="mt-4 border-red-300 dark:border-red-800" actions={<Link href="/alerts?severity=critical&state=open" className="text-xs underline">All</Link>}>
+          <ul className="space-y-1 text-sm" aria-label="Open critical alerts">
+            {overview.criticalAlerts.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center gap-2">
+                <SeverityBadge severity="critical" />
+                <Link href={`/alerts/${a.id}`} className="font-medium hover:underline">
+                  {a.title}
+                </Link>
+                <span className="text-xs text-zinc-500">
+                  {KIND_LABEL[a.kind] ?? a.kind} · <LocalTime value={a.openedAt} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Panel>
+      )}
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Panel title="Rolling out now" actions={<Link href="/releases" className="text-xs underline">All releases</Link>}>
           {inFlight.length === 0 ? (

@@ -19,5 +19,7 @@ export const environments = pgTable('environments', {
   // (lib/domain/canary-judge AnalysisConfig; empty means the defaults).
   analysisIntervalSeconds: integer('analysis_interval_seconds').notNull().default(60),
   analysisConfig: jsonb('analysis_config').notNull().default({}),
+  // What a critical drift or SLO alert does to a release in flight here: none | pause | rollback.
+  alertGate: text('alert_gate').notNull().default('none'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

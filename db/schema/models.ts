@@ -8,6 +8,8 @@ export const models = pgTable(
     ownerTeam: text('owner_team').notNull(),
     description: text('description').notNull().default(''),
     servingService: text('serving_service').notNull(), // the service routers know it by
+    // Drift thresholds and method choices for this model (lib/domain/drift-policy); empty = defaults.
+    driftPolicy: jsonb('drift_policy').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('models_owner_idx').on(t.ownerTeam), index('models_service_idx').on(t.servingService)],

@@ -6,6 +6,8 @@ export const webhooks = pgTable('webhooks', {
   secret: text('secret').notNull(), // HMAC-SHA256 signing key
   events: text('events').array().notNull(), // release.rollback, alert.open, …
   active: boolean('active').notNull().default(true),
+  // flightdeck: the event JSON; slack: a Slack-compatible { text, blocks } body built at delivery.
+  format: text('format').notNull().default('flightdeck'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -13,13 +13,15 @@ export const ProtectionRules = z.object({
   approvalTtlHours: z.number().int().min(1).max(24 * 30).default(72),
   defaultPlan: Plan.optional(),
   freezeWindows: z.array(FreezeWindow).max(50).default([]),
+  /** What a critical drift or SLO alert does to a release in flight here. */
+  alertGate: z.enum(['none', 'pause', 'rollback']).default('none'),
 });
 
 export const CreateEnvironmentInput = z.object({
   name: EnvironmentName,
   rank: z.number().int().min(0).max(100).default(0),
   policy: GatePolicy,
-  protection: ProtectionRules.default({ requiredApprovals: 0, approvalTtlHours: 72, freezeWindows: [] }),
+  protection: ProtectionRules.default({ requiredApprovals: 0, approvalTtlHours: 72, freezeWindows: [], alertGate: 'none' }),
 });
 export type CreateEnvironmentInput = z.infer<typeof CreateEnvironmentInput>;
 

@@ -36,6 +36,13 @@ const GRANTS = {
   // Designing an A/B test and deciding it (ship the winner, stop a loser) is the ML lead's call.
   'experiment.create': { roles: ['ml_lead'], scope: 'releases' },
   'experiment.decide': { roles: ['ml_lead'], scope: 'releases' },
+  // Acknowledging and resolving alerts: the people who are paged, and the model's owners.
+  'alert.manage': { roles: ['oncall', 'ml_lead'], scope: 'releases' },
+  // Drift references come from CI with the version; production windows from the serving side.
+  'drift.reference': { roles: ['ml_lead'], scope: 'registry' },
+  'drift.ingest': { roles: ['ml_lead'], scope: 'metrics' },
+  // Thresholds per model and the alert gate per environment.
+  'drift.configure': { roles: ['ml_lead'], scope: 'registry' },
   'webhook.manage': { roles: [], scope: 'admin' },
   // Routers and model servers push telemetry with a metrics-scoped key.
   'metrics.ingest': { roles: ['ml_lead'], scope: 'metrics' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_FORMATS } from './webhook-format';
 
 /** What a webhook may subscribe to; '*' means every event. */
 export const WEBHOOK_EVENTS = [
@@ -12,6 +13,10 @@ export const WEBHOOK_EVENTS = [
   'release.promote',
   'release.abort',
   'release.rollback',
+  'alert.open',
+  'alert.escalate',
+  'alert.acknowledge',
+  'alert.resolve',
   '*',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -43,12 +48,13 @@ export const WebhookEvents = z
   .min(1, 'Choose at least one event')
   .transform((events) => [...new Set(events)].sort());
 
-export const CreateWebhookInput = z.object({ url: WebhookUrl, events: WebhookEvents });
+export const CreateWebhookInput = z.object({ url: WebhookUrl, events: WebhookEvents, format: z.enum(WEBHOOK_FORMATS).default('flightdeck') });
 export type CreateWebhookInput = z.infer<typeof CreateWebhookInput>;
 
 export const UpdateWebhookInput = z.object({
   webhookId: z.uuid('Not a webhook id'),
   active: z.boolean().optional(),
   events: WebhookEvents.optional(),
+  format: z.enum(WEBHOOK_FORMATS).optional(),
 });
 export type UpdateWebhookInput = z.infer<typeof UpdateWebhookInput>;

@@ -14,5 +14,5 @@ import { DEMO_AB_PROFILES, DEMO_PROFILES, startSimulator } from '@/lib/simulator
 export async function startDemoSimulator(db: Database, config: Config) {
   const secret = `fdk_sim_${createHmac('sha256', getAuthSecret(config)).update('demo-simulator').digest('base64url')}`;
   await importApiKey({ actor: systemActor('demo-seed'), db, request: { via: 'system' } }, { name: 'demo-simulator', secret, roles: ['ml_lead'], scopes: ['metrics', 'read'] });
-  startSimulator({ baseUrl: config.authUrl.replace(/\/$/, ''), apiKey: secret, profiles: DEMO_PROFILES, abProfiles: DEMO_AB_PROFILES });
+  startSimulator({ baseUrl: config.authUrl.replace(/\/$/, ''), apiKey: secret, profiles: DEMO_PROFILES, abProfiles: DEMO_AB_PROFILES, drift: true });
 }

@@ -24,7 +24,7 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
     // Tests and one-off scripts opt out. Several instances may all run the webhook worker (it skips
     // locked rows); the controller acts only in the instance holding the leader lock.
     if (process.env.FLIGHTDECK_DISABLE_WORKERS !== '1') {
-      startWebhookWorker(getDb);
+      startWebhookWorker(getDb, 2000, config.authUrl);
       await startController(getDb, config);
       if (config.demo) await startDemoSimulator(handle.db, config);
     }

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { outbox, webhookDeliveries, webhooks } from '@/db/schema';
 import type { Database } from '@/db';
+import { formatWebhookBody } from '@/lib/domain/webhook-format';
 import { retryDelaySeconds, signWebhook } from '@/lib/domain/webhook-signature';
 
 const TIMEOUT_MS = 10_000;
@@ -25,7 +26,7 @@ type Attempt = { statusCode: number | null; error: string | null; durationMs: nu
  */
 export async function deliverDueWebhooks(
   db: Database,
-  opts: { now?: Date; fetch?: typeof fetch; limit?: number } = {},
+  opts: { now?: Date; fetch?: typeof fetch; limit?: number; baseUrl?: string } = {},
 ): Promise<DeliveryRun> {
   const now = opts.now ?? new Date();
   const post = opts.fetch ?? fetch;
@@ -42,7 +43,7 @@ export async function deliverDueWebhooks(
     // Post in parallel: one slow receiver must not hold up the others' rows for 10 s each.
     const attempts = await Promise.all(
       due.map(({ row, webhook }): Promise<Attempt> =>
-        webhook.active ? attempt(post, webhook, row, now) : Promise.resolve({ statusCode: null, error: 'webhook deactivated', durationMs: 0 }),
+        webhook.active ? attempt(post, webhook, row, now, opts.baseUrl) : Promise.resolve({ statusCode: null, error: 'webhook deactivated', durationMs: 0 }),
       ),
     );
 
@@ -80,8 +81,9 @@ async function attempt(
   webhook: typeof webhooks.$inferSelect,
   row: typeof outbox.$inferSelect,
   now: Date,
+  baseUrl?: string,
 ): Promise<Attempt> {
-  const body = JSON.stringify(row.payload);
+  const body = JSON.stringify(formatWebhookBody(webhook.format, row.event, row.payload as Record<string, unknown>, baseUrl));
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -110,13 +112,13 @@ async function attempt(
  * unref'd (it never keeps a process alive) and a failed run is logged in one line, never thrown:
  * the next tick tries again. Returns a function that stops it.
  */
-export function startWebhookWorker(getDb: () => Promise<Database>, intervalMs = 2000): () => void {
+export function startWebhookWorker(getDb: () => Promise<Database>, intervalMs = 2000, baseUrl?: string): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
     getDb()
-      .then((db) => deliverDueWebhooks(db))
+      .then((db) => deliverDueWebhooks(db, { baseUrl }))
       .catch((error: unknown) => console.error(`flightdeck: webhook delivery run failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         running = false;

@@ -19,6 +19,12 @@ import { rollbackToLastGood } from './releases/rollback-to-last-good';
 import { registerVersion } from './versions/register-version';
 import { reportCheck } from './versions/report-check';
 import { updateVersion } from './versions/update-version';
+import { acknowledgeAlert, commentAlert, resolveAlert } from './alerts/manage-alert';
+import { observeAnalysis } from './alerts/observe-analysis';
+import { evaluateDrift } from './drift/evaluate-drift';
+import { ingestDriftSnapshot } from './drift/ingest-snapshot';
+import { postDriftReference } from './drift/post-reference';
+import { updateDriftPolicy } from './drift/update-drift-policy';
 import { createExperiment } from './experiments/create-experiment';
 import { decideExperiment } from './experiments/decide-experiment';
 import { createWebhook } from './webhooks/create-webhook';
@@ -48,6 +54,14 @@ export const useCases = {
   rollbackToLastGood,
   createExperiment,
   decideExperiment,
+  acknowledgeAlert,
+  resolveAlert,
+  commentAlert,
+  observeAnalysis,
+  postDriftReference,
+  ingestDriftSnapshot,
+  evaluateDrift,
+  updateDriftPolicy,
   createUser,
   updateUser,
   createApiKey,
@@ -60,6 +74,8 @@ export { createModel, registerVersion, updateVersion, reportCheck, createEnviron
 export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelease, resumeRelease, advanceRelease, promoteRelease, abortRelease };
 export { rollbackRelease, rollbackToLastGood };
 export { createExperiment, decideExperiment };
+export { acknowledgeAlert, resolveAlert, commentAlert, observeAnalysis };
+export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

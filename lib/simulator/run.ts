@@ -1,4 +1,5 @@
 import { abSamples, simulateAbSecond, SMALL_REAL_EFFECT, type AbProfile } from './ab-traffic';
+import { DRIFT_DEMO, driftValues, utilisationShift } from './drift-traffic';
 import { HEALTHY, mulberry32, REGRESSION, simulateSecond, toSamples, type SimulationProfile } from './traffic';
 
 export type SimulatorOptions = {
@@ -8,6 +9,8 @@ export type SimulatorOptions = {
   profiles: Record<string, SimulationProfile>;
   /** Which running experiments to drive, and how: by model name. */
   abProfiles?: Record<string, AbProfile>;
+  /** Post drift windows for the demo's drifting feature (DRIFT_DEMO) every windowSeconds. */
+  drift?: boolean;
   intervalMs?: number;
   seed?: number;
   log?: (line: string) => void;
@@ -70,7 +73,41 @@ export function startSimulator(opts: SimulatorOptions): () => void {
   };
   const timer = setInterval(() => void tick(), opts.intervalMs ?? 1000);
   timer.unref?.();
-  return () => clearInterval(timer);
+
+  // Drift: one window of feature values every DRIFT_DEMO.windowSeconds for the version live there.
+  const started = Date.now();
+  let driftFailures = 0;
+  const driftTick = async () => {
+    try {
+      const routing = await fetch(`${opts.baseUrl}/api/v1/services/${DRIFT_DEMO.model}/routing?environment=${DRIFT_DEMO.environment}`, { headers });
+      if (!routing.ok) throw new Error(`routing answered ${routing.status}`);
+      const stable = ((await routing.json()) as { versions: { version: string; role: string }[] }).versions.find((v) => v.role === 'stable' || v.role === 'control');
+      if (!stable) return;
+      const end = new Date();
+      const values = driftValues(DRIFT_DEMO.valuesPerWindow, utilisationShift((end.getTime() - started) / 1000), random);
+      const body = {
+        model: DRIFT_DEMO.model,
+        version: stable.version,
+        environment: DRIFT_DEMO.environment,
+        windowStart: new Date(end.getTime() - DRIFT_DEMO.windowSeconds * 1000).toISOString(),
+        windowEnd: end.toISOString(),
+        simulated: true,
+        features: Object.entries(values).map(([name, v]) => ({ name, values: v })),
+      };
+      const posted = await fetch(`${opts.baseUrl}/api/v1/drift/snapshots`, { method: 'POST', headers, body: JSON.stringify(body) });
+      // A version without a reference (registered later in the demo) is not watched.
+      if (!posted.ok && posted.status !== 422) throw new Error(`drift snapshots answered ${posted.status}: ${(await posted.text()).slice(0, 200)}`);
+      driftFailures = 0;
+    } catch (error) {
+      if (driftFailures++ % 30 === 0) (opts.log ?? console.error)(`flightdeck simulator (drift): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const driftTimer = opts.drift ? setInterval(() => void driftTick(), DRIFT_DEMO.windowSeconds * 1000) : null;
+  driftTimer?.unref?.();
+  return () => {
+    clearInterval(timer);
+    if (driftTimer) clearInterval(driftTimer);
+  };
 }
 
 export { HEALTHY, REGRESSION };

@@ -6,8 +6,8 @@ import type { DbHandle } from '@/db/client';
 import type { Database } from '@/db';
 import { can, ROLES, SCOPES, type Actor, type Role } from '@/lib/domain/roles';
 import { eq } from 'drizzle-orm';
-import { environments } from '@/db/schema';
-import { createApiKey, createEnvironment, createWebhook, createModel, createUser, pauseRelease, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
+import { alerts, environments } from '@/db/schema';
+import { createApiKey, createEnvironment, createWebhook, createModel, createUser, observeAnalysis, pauseRelease, postDriftReference, ingestDriftSnapshot, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
 import { designFor, liveModel, runningExperiment } from '../support/experiment-fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditCount, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
@@ -81,6 +81,18 @@ const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
   },
   createExperiment: async (db) => designFor(await liveModel(db)),
   decideExperiment: async (db) => ({ experimentId: (await runningExperiment(db)).experiment.id, decision: 'roll_back', reason: 'latency guardrail' }),
+  acknowledgeAlert: async (db) => ({ alertId: await openAlert(db), comment: 'looking' }),
+  resolveAlert: async (db) => ({ alertId: await openAlert(db), comment: 'rolled back, fixed upstream' }),
+  commentAlert: async (db) => ({ alertId: await openAlert(db), comment: 'paged the feature team' }),
+  observeAnalysis: async (db) => ({ releaseId: (await releaseIn(db, 'running')).id, verdict: 'fail', at: new Date(), summary: 'error rate doubled' }),
+  postDriftReference: async (db) => ({ ...(await registeredVersion(db)), features: [{ name: 'amount', type: 'numeric', edges: [10, 50], counts: [30, 40, 30] }] }),
+  ingestDriftSnapshot: async (db) => driftWindow(db),
+  // A critical window waits for the rules, so an allowed call opens an alert (and audits it).
+  evaluateDrift: async (db) => {
+    await ingestDriftSnapshot(setUp(db), await driftWindow(db));
+    return {};
+  },
+  updateDriftPolicy: async (db) => ({ model: (await registeredVersion(db)).model, policy: { thresholds: { psi: { warning: 0.05, critical: 0.2 } } } }),
   createWebhook: async () => ({ url: 'https://hooks.test.example/flightdeck', events: ['release.rollback'] }),
   updateWebhook: async (db) => {
     const webhook = await createWebhook(setUp(db), { url: 'https://hooks.test.example/flightdeck', events: ['*'] });
@@ -116,9 +128,25 @@ async function releaseIn(db: Database, state: 'pending_approval' | 'approved' | 
   return release;
 }
 
+/** A version with a reference profile, and a production window far from it (PSI ≫ 0.25). */
+async function driftWindow(db: Database) {
+  const version = await registeredVersion(db);
+  await postDriftReference(setUp(db), { ...version, features: [{ name: 'amount', type: 'numeric', edges: [10, 50], counts: [30, 40, 30] }] });
+  const environment = await newEnvironment(db, 0);
+  return { ...version, environment, windowStart: new Date(Date.now() - 60_000).toISOString(), windowEnd: new Date().toISOString(), features: [{ name: 'amount', counts: [2, 8, 90] }] };
+}
+
+/** An open "analysis failed" alert, raised the way the controller raises it. */
+async function openAlert(db: Database) {
+  const release = await releaseIn(db, 'running');
+  await observeAnalysis(setUp(db), { releaseId: release.id, verdict: 'fail', at: new Date(), summary: 'error rate doubled' });
+  const [alert] = await db.select({ id: alerts.id }).from(alerts).where(eq(alerts.releaseId, release.id));
+  return alert!.id;
+}
+
 /** Every allowed call leaves an audit event, except telemetry use cases that declare why not. */
 function expectAudited(useCase: AnyUseCase, after: number, before: number) {
-  const exempt = ['metrics.ingest', 'analysis.record'].includes(useCase.useCase.name);
+  const exempt = ['metrics.ingest', 'analysis.record', 'drift.ingest'].includes(useCase.useCase.name);
   if (exempt) expect(after).toBe(before);
   else expect(after).toBeGreaterThan(before);
 }

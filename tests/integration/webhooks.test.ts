@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outbox, webhooks } from '@/db/schema';
@@ -13,24 +11,7 @@ import { createEnvironment, createModel, createWebhook, registerVersion, request
 import { enqueueWebhooks } from '@/lib/services/webhooks/enqueue';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditCount, auditOf, setUp, signedInUser, unique } from '../support/fixtures';
-
-type Received = { headers: IncomingHttpHeaders; body: string };
-
-/** A real HTTP receiver on a free port, whose answer the test sets. */
-async function startReceiver() {
-  const receiver = { url: '', status: 200, delayMs: 0, received: [] as Received[], server: undefined as unknown as Server };
-  receiver.server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      setTimeout(() => res.writeHead(receiver.status).end('thanks'), receiver.delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}/hook`;
-  return receiver;
-}
+import { startReceiver } from '../support/webhook-receiver';
 
 /** A running canary release, set up by Flightdeck itself (as the role matrix does). */
 async function runningRelease(db: Database) {

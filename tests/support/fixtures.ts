@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { asc, count, eq } from 'drizzle-orm';
-import { apiKeys, auditEvents, environments, experiments, gateChecks, loginThrottle, models, modelVersions, releases, users } from '@/db/schema';
+import { alerts, apiKeys, auditEvents, driftReferences, driftSnapshots, environments, experiments, gateChecks, loginThrottle, models, modelVersions, releases, users } from '@/db/schema';
 import type { Database } from '@/db';
 import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
 import { systemActor } from '@/lib/auth/system-actor';
@@ -34,7 +34,7 @@ export async function signedInKey(db: Database, roles: Role[], scopes: Scope[]):
   return actor;
 }
 
-const TABLES = { users, loginThrottle, apiKeys, models, modelVersions, gateChecks, environments, releases, experiments, auditEvents };
+const TABLES = { users, loginThrottle, apiKeys, models, modelVersions, gateChecks, environments, releases, experiments, driftReferences, driftSnapshots, alerts, auditEvents };
 
 /** Row counts of every table the use cases touch: equal snapshots mean nothing was stored. */
 export async function rowCounts(db: Database): Promise<Record<keyof typeof TABLES, number>> {

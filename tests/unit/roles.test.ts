@@ -23,18 +23,22 @@ const COLUMNS: Permission[] = [
   'metrics.ingest',
   'experiment.create',
   'experiment.decide',
+  'alert.manage',
+  'drift.reference',
+  'drift.ingest',
+  'drift.configure',
 ];
 const row = (...allowed: (0 | 1)[]) => Object.fromEntries(COLUMNS.map((p, i) => [p, allowed[i] === 1])) as Record<Permission, boolean>;
 const USER_TABLE: Array<[roles: Role[], allowed: Record<Permission, boolean>]> = [
-  [[], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
-  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
-  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1)],
-  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0)],
-  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0)],
-  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
-  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0)],
-  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1)],
-  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
+  [[], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1)],
+  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0)],
+  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
+  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0)],
+  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1)],
+  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
 ];
 
 /** The scope an API key needs for each permission (besides `admin`, which implies them all). */
@@ -55,6 +59,10 @@ const REQUIRED_SCOPE: Record<Permission, Scope> = {
   'metrics.ingest': 'metrics',
   'experiment.create': 'releases',
   'experiment.decide': 'releases',
+  'alert.manage': 'releases',
+  'drift.reference': 'registry',
+  'drift.ingest': 'metrics',
+  'drift.configure': 'registry',
 };
 
 const user = (roles: Role[], scopes?: Scope[]): Actor => ({ type: 'user', id: 'u1', name: 'user', roles, scopes });

@@ -110,7 +110,7 @@ export async function updateProtectionAction(_prev: ActionState, form: FormData)
 
 export async function createWebhookAction(_prev: ActionState<{ secret: string }>, form: FormData): Promise<ActionState<{ secret: string }>> {
   const state = await runAction(
-    (caller) => createWebhook(caller, { url: form.get('url'), events: form.getAll('events') }),
+    (caller) => createWebhook(caller, { url: form.get('url'), events: form.getAll('events'), format: form.get('format') ?? undefined }),
     () => 'Webhook created. Copy its signing secret now: it will not be shown again.',
   );
   if (state.status === 'ok') revalidatePath('/settings');

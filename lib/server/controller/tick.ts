@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import { PrometheusSource } from '@/lib/domain/promql';
-import { advanceRelease, ingestMetrics, pauseRelease, rollbackRelease } from '@/lib/services';
+import { advanceRelease, evaluateDrift, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
@@ -18,7 +18,7 @@ const MAX_INTERVALS_PER_TICK = 5;
 /** Samples of an interval's last second arrive a moment after it ends; judge once they had time to. */
 export const LATE_SAMPLE_GRACE_MS = 2000;
 
-export type TickReport = { releases: number; analysed: number; advanced: number; rolledBack: number; paused: number };
+export type TickReport = { releases: number; analysed: number; advanced: number; rolledBack: number; paused: number; driftWindows: number };
 
 /**
  * One pass of the controller over every running release. Stateless: everything it needs is in
@@ -27,7 +27,7 @@ export type TickReport = { releases: number; analysed: number; advanced: number;
  * another actor made first is simply refused as illegal.
  */
 export async function controllerTick(db: Database, now = new Date()): Promise<TickReport> {
-  const report: TickReport = { releases: 0, analysed: 0, advanced: 0, rolledBack: 0, paused: 0 };
+  const report: TickReport = { releases: 0, analysed: 0, advanced: 0, rolledBack: 0, paused: 0, driftWindows: 0 };
   const running = await db.select().from(releases).where(eq(releases.state, 'running')).orderBy(asc(releases.updatedAt));
   for (const release of running) {
     report.releases += 1;
@@ -39,6 +39,9 @@ export async function controllerTick(db: Database, now = new Date()): Promise<Ti
       throw error;
     }
   }
+  // New drift windows through the alert rules (pending → firing → resolved).
+  const drift = await evaluateDrift({ actor, db, now, request: { via: 'system', requestId: `controller:${now.toISOString()}` } }, {});
+  report.driftWindows = drift.evaluated;
   return report;
 }
 
@@ -83,6 +86,7 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
       });
       // Another tick judged this interval first: it owns this release for now.
       if (!recorded) return;
+      await observeAnalysis(caller, { releaseId: release.id, verdict: verdict.verdict, at: end, summary: verdict.summary });
       report.analysed += 1;
       lastVerdict = verdict.verdict;
       judgedUntil = end.getTime();

@@ -7,7 +7,7 @@ import { defineUseCase } from '../use-case';
 
 /**
  * Replaces an environment's protection rules: required approvals, how long an approval stays
- * valid, the default rollout plan and the freeze windows. Like a policy change it bumps the policy
+ * valid, the default rollout plan, the freeze windows and the alert gate. Like a policy change it bumps the policy
  * version, so approvals given under the old rules stop counting.
  * Fails with: forbidden (not admin); invalid; not_found.
  */
@@ -24,6 +24,7 @@ export const updateProtection = defineUseCase({
       approvalTtlHours: before.approvalTtlHours,
       defaultPlan: before.defaultPlan,
       freezeWindows: before.freezeWindows,
+      alertGate: before.alertGate,
     };
     const next = { ...input.protection, defaultPlan: input.protection.defaultPlan ?? [] };
     if (canonicalJson(previous) === canonicalJson(next)) {

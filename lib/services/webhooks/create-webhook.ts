@@ -5,7 +5,7 @@ import { defineUseCase } from '../use-case';
 
 /** A webhook as it may be listed or audited: the signing secret stays in the database. */
 export function publicWebhook(webhook: typeof webhooks.$inferSelect) {
-  return { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: webhook.createdAt };
+  return { id: webhook.id, url: webhook.url, events: webhook.events, format: webhook.format, active: webhook.active, createdAt: webhook.createdAt };
 }
 export type PublicWebhook = ReturnType<typeof publicWebhook>;
 
@@ -21,7 +21,7 @@ export const createWebhook = defineUseCase({
   input: CreateWebhookInput,
   async run({ tx, audit }, input) {
     const secret = generateWebhookSecret();
-    const [created] = await tx.insert(webhooks).values({ url: input.url, events: input.events, secret }).returning();
+    const [created] = await tx.insert(webhooks).values({ url: input.url, events: input.events, format: input.format, secret }).returning();
     await audit({ action: 'webhook.create', targetType: 'webhook', targetId: created!.id, after: publicWebhook(created!) });
     return { ...publicWebhook(created!), secret };
   },

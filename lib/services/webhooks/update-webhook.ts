@@ -19,12 +19,13 @@ export const updateWebhook = defineUseCase({
     const [before] = await tx.select().from(webhooks).where(eq(webhooks.id, input.webhookId)).for('update');
     if (!before) throw notFound('The webhook');
     const active = input.active ?? before.active;
+    const format = input.format ?? before.format;
     const events = input.events ?? before.events;
-    if (active === before.active && [...before.events].sort().join() === events.join()) {
+    if (active === before.active && format === before.format && [...before.events].sort().join() === events.join()) {
       unchanged();
       return publicWebhook(before);
     }
-    const [after] = await tx.update(webhooks).set({ active, events }).where(eq(webhooks.id, before.id)).returning();
+    const [after] = await tx.update(webhooks).set({ active, events, format }).where(eq(webhooks.id, before.id)).returning();
     await audit({ action: 'webhook.update', targetType: 'webhook', targetId: before.id, before: publicWebhook(before), after: publicWebhook(after!) });
     return publicWebhook(after!);
   },

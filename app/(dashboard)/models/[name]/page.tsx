@@ -40,7 +40,10 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         title={model.name}
         description={
           <>
-            {model.description || 'No description.'} · owner <strong>{model.ownerTeam}</strong> · serves as <code className="font-mono">{model.servingService}</code>
+            {model.description || 'No description.'} · owner <strong>{model.ownerTeam}</strong> · serves as <code className="font-mono">{model.servingService}</code> ·{' '}
+            <Link href={`/models/${model.name}/drift`} className="underline">
+              Drift
+            </Link>
           </>
         }
         actions={<RegisterVersionForm model={model.name} allowed={can(actor, 'version.register')} reason={whyNot('version.register', actor)} />}

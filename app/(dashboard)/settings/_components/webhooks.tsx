@@ -19,6 +19,12 @@ export function CreateWebhookForm() {
       <Field id="webhook-url" label="URL" hint="https://, or http:// to localhost" errors={errors.url}>
         <input id="webhook-url" name="url" className={inputStyles} aria-invalid={!!errors.url} />
       </Field>
+      <Field id="webhook-format" label="Payload" hint="Slack: a { text, blocks } message with a link to act">
+        <select id="webhook-format" name="format" className={inputStyles} defaultValue="flightdeck">
+          <option value="flightdeck">Flightdeck event JSON</option>
+          <option value="slack">Slack-compatible</option>
+        </select>
+      </Field>
       <fieldset className="flex flex-wrap gap-3">
         <legend className="text-xs font-medium text-zinc-700 dark:text-zinc-300">Events</legend>
         {WEBHOOK_EVENTS.map((event) => (
@@ -45,7 +51,7 @@ export function CreateWebhookForm() {
 type Delivery = { id: number; event: string; state: string; statusCode: number | null; error: string | null; durationMs: number | null; attemptedAt: Date };
 
 /** One webhook: on/off and its recent deliveries (signed with HMAC-SHA256, retried with backoff). */
-export function WebhookRow({ webhook, deliveries }: { webhook: { id: string; url: string; events: string[]; active: boolean }; deliveries: Delivery[] }) {
+export function WebhookRow({ webhook, deliveries }: { webhook: { id: string; url: string; events: string[]; active: boolean; format?: string }; deliveries: Delivery[] }) {
   const [state, setState] = useState<ActionState>(initialActionState);
   const [pending, start] = useTransition();
   return (
@@ -53,7 +59,7 @@ export function WebhookRow({ webhook, deliveries }: { webhook: { id: string; url
       <div className="flex flex-wrap items-center gap-2">
         <code className="font-mono text-xs">{webhook.url}</code>
         <Badge tone={webhook.active ? 'green' : 'neutral'}>{webhook.active ? 'active' : 'disabled'}</Badge>
-        <span className="text-xs text-zinc-500">{webhook.events.join(', ')}</span>
+        <span className="text-xs text-zinc-500">{webhook.events.join(', ')}{webhook.format === 'slack' ? ' · Slack format' : ''}</span>
         <button type="button" className={`${buttonStyles.secondary} ml-auto`} disabled={pending} onClick={() => start(async () => setState(await setWebhookActiveAction(webhook.id, !webhook.active)))}>
           {webhook.active ? 'Disable' : 'Enable'}
         </button>
