@@ -7,5 +7,6 @@ export * from './telemetry';
 export * from './experiments';
 export * from './drift';
 export * from './alerts';
+export * from './slos';
 export * from './webhooks';
 export * from './audit';

@@ -41,8 +41,8 @@ const GRANTS = {
   // Drift references come from CI with the version; production windows from the serving side.
   'drift.reference': { roles: ['ml_lead'], scope: 'registry' },
   'drift.ingest': { roles: ['ml_lead'], scope: 'metrics' },
-  // Thresholds per model and the alert gate per environment.
-  'drift.configure': { roles: ['ml_lead'], scope: 'registry' },
+  // Drift thresholds and SLOs of a model.
+  'monitoring.configure': { roles: ['ml_lead'], scope: 'registry' },
   'webhook.manage': { roles: [], scope: 'admin' },
   // Routers and model servers push telemetry with a metrics-scoped key.
   'metrics.ingest': { roles: ['ml_lead'], scope: 'metrics' },

@@ -14,7 +14,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook, createExperiment, decideExperiment } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook, createExperiment, decideExperiment, postDriftReference, ingestDriftSnapshot, updateDriftPolicy, setSlo, ingestServiceTelemetry, acknowledgeAlert, resolveAlert, commentAlert } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -54,6 +54,19 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/experiments/{id}/results', summary: 'Every number the experiment page shows: per-arm statistics, lifts with intervals (null bound = unbounded), p-values raw and adjusted, Bayesian view, SRM, recommendation, lift-over-time series', success: 200 },
   { method: 'post', path: '/api/v1/experiments/{id}/decision', ...fromUseCase(decideExperiment), summary: 'experimentId comes from the path. Ship a treatment (ends the experiment, requests a promotion of it) or roll back; 409 when SRM or a guardrail blocks shipping', success: 200 },
   { method: 'post', path: '/api/v1/experiments/sample-size', summary: 'Units per arm for { baseline: { rate } | { mean, variance }, minimumDetectableEffect, alpha?, power?, arms? }, and days at current traffic with model and environment', body: SampleSizeQuestion, permission: 'dashboard.read', success: 200 },
+  { method: 'post', path: '/api/v1/models/{name}/versions/{version}/drift-reference', ...fromUseCase(postDriftReference), summary: "model and version come from the path. Post the version's reference profile per feature (bins with quantile edges, categories, or raw values binned here); 201 when features were added, 200 when all were there, 409 when one differs", success: 201 },
+  { method: 'post', path: '/api/v1/drift/snapshots', ...fromUseCase(ingestDriftSnapshot), summary: 'A production window per feature, checked against the reference (422 names the field; nothing stored) and scored on arrival (202)', success: 202 },
+  { method: 'get', path: '/api/v1/models/{name}/drift', summary: 'Per feature and environment: latest score with method, threshold and convention, and a sparkline', success: 200 },
+  { method: 'get', path: '/api/v1/models/{name}/drift/{feature}', summary: 'Reference vs latest window per bin, and the score over time (?version= &environment=)', success: 200 },
+  { method: 'put', path: '/api/v1/models/{name}/drift-policy', ...fromUseCase(updateDriftPolicy), body: updateDriftPolicy.useCase.input.shape.policy, success: 200 },
+  { method: 'get', path: '/api/v1/models/{name}/slos', summary: "The model's SLOs with their burn rate per window now", success: 200 },
+  { method: 'put', path: '/api/v1/models/{name}/slos', ...fromUseCase(setSlo), summary: 'Create or replace one SLO (environment, kind availability|latency, objective, latencyThresholdMs)', success: 200 },
+  { method: 'post', path: '/api/v1/services/{service}/telemetry', ...fromUseCase(ingestServiceTelemetry), summary: 'Whole-service buckets (requests, errors, latency histogram) that SLOs are measured on (202)', success: 202 },
+  { method: 'get', path: '/api/v1/alerts', summary: 'Alerts, open first and critical first (?state=active|open|acknowledged|resolved|all &severity= &kind= &model=)', success: 200 },
+  { method: 'get', path: '/api/v1/alerts/{id}', summary: 'An alert with its evidence and comment trail', success: 200 },
+  { method: 'post', path: '/api/v1/alerts/{id}/acknowledge', ...fromUseCase(acknowledgeAlert), success: 200 },
+  { method: 'post', path: '/api/v1/alerts/{id}/resolve', ...fromUseCase(resolveAlert), success: 200 },
+  { method: 'post', path: '/api/v1/alerts/{id}/comment', ...fromUseCase(commentAlert), success: 200 },
   { method: 'get', path: '/api/v1/webhooks', summary: 'Webhooks (never their secrets)', permission: 'webhook.manage', success: 200 },
   { method: 'post', path: '/api/v1/webhooks', ...fromUseCase(createWebhook), summary: 'Create a webhook; the signing secret is in this response only', success: 201 },
   { method: 'patch', path: '/api/v1/webhooks/{id}', ...fromUseCase(updateWebhook), body: (updateWebhook.useCase.input as z.ZodObject).omit({ webhookId: true } as never), success: 200 },

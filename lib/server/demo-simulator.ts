@@ -4,7 +4,7 @@ import { getAuthSecret } from '@/lib/auth/auth-secret';
 import { systemActor } from '@/lib/auth/system-actor';
 import type { Config } from '@/lib/config';
 import { importApiKey } from '@/lib/services';
-import { DEMO_AB_PROFILES, DEMO_PROFILES, startSimulator } from '@/lib/simulator/run';
+import { DEMO_AB_PROFILES, DEMO_PROFILES, DEMO_SLO_SERVICES, startSimulator } from '@/lib/simulator/run';
 
 /**
  * In demo mode the server plays its own traffic router: the simulator posts to the public API
@@ -14,5 +14,5 @@ import { DEMO_AB_PROFILES, DEMO_PROFILES, startSimulator } from '@/lib/simulator
 export async function startDemoSimulator(db: Database, config: Config) {
   const secret = `fdk_sim_${createHmac('sha256', getAuthSecret(config)).update('demo-simulator').digest('base64url')}`;
   await importApiKey({ actor: systemActor('demo-seed'), db, request: { via: 'system' } }, { name: 'demo-simulator', secret, roles: ['ml_lead'], scopes: ['metrics', 'read'] });
-  startSimulator({ baseUrl: config.authUrl.replace(/\/$/, ''), apiKey: secret, profiles: DEMO_PROFILES, abProfiles: DEMO_AB_PROFILES, drift: true });
+  startSimulator({ baseUrl: config.authUrl.replace(/\/$/, ''), apiKey: secret, profiles: DEMO_PROFILES, abProfiles: DEMO_AB_PROFILES, drift: true, services: DEMO_SLO_SERVICES });
 }

@@ -25,6 +25,9 @@ import { evaluateDrift } from './drift/evaluate-drift';
 import { ingestDriftSnapshot } from './drift/ingest-snapshot';
 import { postDriftReference } from './drift/post-reference';
 import { updateDriftPolicy } from './drift/update-drift-policy';
+import { evaluateSlos } from './slos/evaluate-slos';
+import { ingestServiceTelemetry } from './slos/ingest-service-telemetry';
+import { setSlo } from './slos/set-slo';
 import { createExperiment } from './experiments/create-experiment';
 import { decideExperiment } from './experiments/decide-experiment';
 import { createWebhook } from './webhooks/create-webhook';
@@ -62,6 +65,9 @@ export const useCases = {
   ingestDriftSnapshot,
   evaluateDrift,
   updateDriftPolicy,
+  setSlo,
+  ingestServiceTelemetry,
+  evaluateSlos,
   createUser,
   updateUser,
   createApiKey,
@@ -75,7 +81,7 @@ export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelea
 export { rollbackRelease, rollbackToLastGood };
 export { createExperiment, decideExperiment };
 export { acknowledgeAlert, resolveAlert, commentAlert, observeAnalysis };
-export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy };
+export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy, setSlo, ingestServiceTelemetry, evaluateSlos };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

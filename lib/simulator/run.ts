@@ -1,6 +1,6 @@
 import { abSamples, simulateAbSecond, SMALL_REAL_EFFECT, type AbProfile } from './ab-traffic';
 import { DRIFT_DEMO, driftValues, utilisationShift } from './drift-traffic';
-import { HEALTHY, mulberry32, REGRESSION, simulateSecond, toSamples, type SimulationProfile } from './traffic';
+import { HEALTHY, mulberry32, REGRESSION, simulateSecond, simulateServiceWindow, toSamples, type SimulationProfile } from './traffic';
 
 export type SimulatorOptions = {
   baseUrl: string; // e.g. http://127.0.0.1:3000
@@ -11,6 +11,8 @@ export type SimulatorOptions = {
   abProfiles?: Record<string, AbProfile>;
   /** Post drift windows for the demo's drifting feature (DRIFT_DEMO) every windowSeconds. */
   drift?: boolean;
+  /** Post whole-service traffic (for SLOs) of these services in production every 10 s. */
+  services?: string[];
   intervalMs?: number;
   seed?: number;
   log?: (line: string) => void;
@@ -20,6 +22,8 @@ export type SimulatorOptions = {
 export const DEMO_PROFILES: Record<string, SimulationProfile> = { 'fraud-detector': HEALTHY, 'search-ranker': REGRESSION };
 /** …and home-recommender's A/B test has a small real effect, so its results approach significance. */
 export const DEMO_AB_PROFILES: Record<string, AbProfile> = { 'home-recommender': SMALL_REAL_EFFECT };
+/** The production services whose whole traffic the simulator reports for their SLOs. */
+export const DEMO_SLO_SERVICES = ['fraud-detector', 'search-ranker'];
 
 type RunningRelease = { id: string; model: string; strategy: string; currentWeight: number; state: string };
 type Experiment = { releaseId: string; model: string; status: string; design: { arms: { version: string; allocation: number }[] } };
@@ -104,9 +108,38 @@ export function startSimulator(opts: SimulatorOptions): () => void {
   };
   const driftTimer = opts.drift ? setInterval(() => void driftTick(), DRIFT_DEMO.windowSeconds * 1000) : null;
   driftTimer?.unref?.();
+
+  // Whole-service traffic for SLOs: every service's production traffic, including a running
+  // canary's share at its profile (so a bad canary shows in the service's error budget too).
+  let serviceFailures = 0;
+  const serviceTick = async () => {
+    try {
+      const response = await fetch(`${opts.baseUrl}/api/v1/releases?state=running&environment=production`, { headers });
+      if (!response.ok) throw new Error(`listing releases answered ${response.status}`);
+      const { items } = (await response.json()) as { items: RunningRelease[] };
+      const bucketStart = new Date(Math.floor(Date.now() / 10_000) * 10_000 - 10_000).toISOString();
+      for (const service of opts.services ?? []) {
+        const release = items.find((r) => r.model === service && r.strategy !== 'ab');
+        const profile = opts.profiles[service] ?? HEALTHY;
+        const traffic = simulateServiceWindow(profile, release?.currentWeight ?? 0, 10, random);
+        const posted = await fetch(`${opts.baseUrl}/api/v1/services/${service}/telemetry`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ environment: 'production', simulated: true, buckets: [{ bucketStart, ...traffic }] }),
+        });
+        if (!posted.ok) throw new Error(`service telemetry answered ${posted.status}: ${(await posted.text()).slice(0, 200)}`);
+      }
+      serviceFailures = 0;
+    } catch (error) {
+      if (serviceFailures++ % 30 === 0) (opts.log ?? console.error)(`flightdeck simulator (services): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const serviceTimer = opts.services?.length ? setInterval(() => void serviceTick(), 10_000) : null;
+  serviceTimer?.unref?.();
   return () => {
     clearInterval(timer);
     if (driftTimer) clearInterval(driftTimer);
+    if (serviceTimer) clearInterval(serviceTimer);
   };
 }
 

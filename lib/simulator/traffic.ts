@@ -74,3 +74,22 @@ export function toSamples(releaseId: string, second: Date, traffic: SecondOfTraf
     { releaseId, variant: t.variant, metric: 'latency', kind: 'histogram' as const, bucketStart, count: t.histogram.reduce((n, b) => n + b.count, 0), histogram: t.histogram },
   ]);
 }
+
+/**
+ * A whole service's traffic over `seconds` (for SLOs): a fifth of the router's request rate,
+ * with the canary's share (at `canaryWeight` %) drawn from the canary profile. Requests, errors
+ * and the latency histogram, as POST /api/v1/services/{service}/telemetry takes them.
+ */
+export function simulateServiceWindow(profile: SimulationProfile, canaryWeight: number, seconds: number, random: () => number) {
+  const requests = Math.round((profile.requestsPerSecond / 5) * seconds);
+  let errors = 0;
+  const counts = LATENCY_BUCKETS_MS.map(() => 0);
+  for (let i = 0; i < requests; i++) {
+    const p = random() * 100 < canaryWeight ? profile.canary : profile.baseline;
+    if (random() < p.errorRate) errors += 1;
+    const ms = p.medianMs * Math.exp(p.sigma * gaussian(random));
+    const bucket = LATENCY_BUCKETS_MS.findIndex((le) => ms <= le);
+    counts[bucket === -1 ? counts.length - 1 : bucket]! += 1;
+  }
+  return { requests, errors, histogram: LATENCY_BUCKETS_MS.map((le, i) => ({ le, count: counts[i]! })).filter((b) => b.count > 0) };
+}

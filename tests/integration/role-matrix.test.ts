@@ -7,7 +7,7 @@ import type { Database } from '@/db';
 import { can, ROLES, SCOPES, type Actor, type Role } from '@/lib/domain/roles';
 import { eq } from 'drizzle-orm';
 import { alerts, environments } from '@/db/schema';
-import { createApiKey, createEnvironment, createWebhook, createModel, createUser, observeAnalysis, pauseRelease, postDriftReference, ingestDriftSnapshot, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
+import { createApiKey, createEnvironment, createWebhook, createModel, createUser, observeAnalysis, pauseRelease, postDriftReference, ingestDriftSnapshot, setSlo, ingestServiceTelemetry, evaluateSlos, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
 import { designFor, liveModel, runningExperiment } from '../support/experiment-fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditCount, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
@@ -93,6 +93,19 @@ const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
     return {};
   },
   updateDriftPolicy: async (db) => ({ model: (await registeredVersion(db)).model, policy: { thresholds: { psi: { warning: 0.05, critical: 0.2 } } } }),
+  setSlo: async (db) => ({ model: (await registeredVersion(db)).model, environment: await newEnvironment(db, 0), kind: 'availability', objective: 0.999 }),
+  ingestServiceTelemetry: async (db) => ({ service: (await registeredVersion(db)).model, environment: await newEnvironment(db, 0), buckets: [{ bucketStart: new Date().toISOString(), requests: 100, errors: 1 }] }),
+  // A burning SLO, so an allowed call changes something (and audits it): every request failed for 10 minutes.
+  evaluateSlos: async (db) => {
+    const { model } = await registeredVersion(db);
+    const environment = await newEnvironment(db, 0);
+    await setSlo(setUp(db), { model, environment, kind: 'availability', objective: 0.999 });
+    const buckets = Array.from({ length: 10 }, (_, i) => ({ bucketStart: new Date(Date.now() - (i + 1) * 60_000).toISOString(), requests: 100, errors: 100 }));
+    await ingestServiceTelemetry(setUp(db), { service: model, environment, buckets });
+    // Seen burning three minutes ago (pending); the call under test finds it past `for` and opens it.
+    await evaluateSlos({ ...setUp(db), now: new Date(Date.now() - 180_000) }, {});
+    return {};
+  },
   createWebhook: async () => ({ url: 'https://hooks.test.example/flightdeck', events: ['release.rollback'] }),
   updateWebhook: async (db) => {
     const webhook = await createWebhook(setUp(db), { url: 'https://hooks.test.example/flightdeck', events: ['*'] });
@@ -146,7 +159,7 @@ async function openAlert(db: Database) {
 
 /** Every allowed call leaves an audit event, except telemetry use cases that declare why not. */
 function expectAudited(useCase: AnyUseCase, after: number, before: number) {
-  const exempt = ['metrics.ingest', 'analysis.record', 'drift.ingest'].includes(useCase.useCase.name);
+  const exempt = ['metrics.ingest', 'analysis.record', 'drift.ingest', 'service.telemetry'].includes(useCase.useCase.name);
   if (exempt) expect(after).toBe(before);
   else expect(after).toBeGreaterThan(before);
 }

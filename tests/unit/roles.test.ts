@@ -26,7 +26,7 @@ const COLUMNS: Permission[] = [
   'alert.manage',
   'drift.reference',
   'drift.ingest',
-  'drift.configure',
+  'monitoring.configure',
 ];
 const row = (...allowed: (0 | 1)[]) => Object.fromEntries(COLUMNS.map((p, i) => [p, allowed[i] === 1])) as Record<Permission, boolean>;
 const USER_TABLE: Array<[roles: Role[], allowed: Record<Permission, boolean>]> = [
@@ -62,7 +62,7 @@ const REQUIRED_SCOPE: Record<Permission, Scope> = {
   'alert.manage': 'releases',
   'drift.reference': 'registry',
   'drift.ingest': 'metrics',
-  'drift.configure': 'registry',
+  'monitoring.configure': 'registry',
 };
 
 const user = (roles: Role[], scopes?: Scope[]): Actor => ({ type: 'user', id: 'u1', name: 'user', roles, scopes });

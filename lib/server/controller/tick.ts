@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import { PrometheusSource } from '@/lib/domain/promql';
-import { advanceRelease, evaluateDrift, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
+import { advanceRelease, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
@@ -18,7 +18,10 @@ const MAX_INTERVALS_PER_TICK = 5;
 /** Samples of an interval's last second arrive a moment after it ends; judge once they had time to. */
 export const LATE_SAMPLE_GRACE_MS = 2000;
 
-export type TickReport = { releases: number; analysed: number; advanced: number; rolledBack: number; paused: number; driftWindows: number };
+export type TickReport = { releases: number; analysed: number; advanced: number; rolledBack: number; paused: number; driftWindows: number; slos: number };
+
+const SLO_EVERY_MS = 15_000;
+let lastSloSlot = -1;
 
 /**
  * One pass of the controller over every running release. Stateless: everything it needs is in
@@ -27,7 +30,7 @@ export type TickReport = { releases: number; analysed: number; advanced: number;
  * another actor made first is simply refused as illegal.
  */
 export async function controllerTick(db: Database, now = new Date()): Promise<TickReport> {
-  const report: TickReport = { releases: 0, analysed: 0, advanced: 0, rolledBack: 0, paused: 0, driftWindows: 0 };
+  const report: TickReport = { releases: 0, analysed: 0, advanced: 0, rolledBack: 0, paused: 0, driftWindows: 0, slos: 0 };
   const running = await db.select().from(releases).where(eq(releases.state, 'running')).orderBy(asc(releases.updatedAt));
   for (const release of running) {
     report.releases += 1;
@@ -39,9 +42,16 @@ export async function controllerTick(db: Database, now = new Date()): Promise<Ti
       throw error;
     }
   }
+  const caller = { actor, db, now, request: { via: 'system' as const, requestId: `controller:${now.toISOString()}` } };
   // New drift windows through the alert rules (pending → firing → resolved).
-  const drift = await evaluateDrift({ actor, db, now, request: { via: 'system', requestId: `controller:${now.toISOString()}` } }, {});
+  const drift = await evaluateDrift(caller, {});
   report.driftWindows = drift.evaluated;
+  // SLO burn rates every SLO_EVERY_MS: their shortest window is 5 minutes, so once per tick would only cost.
+  const slot = Math.floor(now.getTime() / SLO_EVERY_MS);
+  if (slot !== lastSloSlot) {
+    lastSloSlot = slot;
+    report.slos = (await evaluateSlos(caller, {})).evaluated;
+  }
   return report;
 }
 

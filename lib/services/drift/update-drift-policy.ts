@@ -11,8 +11,8 @@ import { defineUseCase } from '../use-case';
  * Fails with: forbidden; invalid (names the method whose thresholds are inconsistent); not_found.
  */
 export const updateDriftPolicy = defineUseCase({
-  name: 'drift.configure',
-  permission: 'drift.configure',
+  name: 'drift.policy.update',
+  permission: 'monitoring.configure',
   summary: "Set a model's drift thresholds",
   input: UpdateDriftPolicyInput,
   async run(ctx, input) {
@@ -23,7 +23,7 @@ export const updateDriftPolicy = defineUseCase({
       return { changed: false, policy: effectivePolicy(model.driftPolicy) };
     }
     await ctx.tx.update(models).set({ driftPolicy: input.policy }).where(eq(models.id, model.id));
-    await ctx.audit({ action: 'drift.configure', targetType: 'model', targetId: model.id, before: model.driftPolicy as Record<string, unknown>, after: input.policy });
+    await ctx.audit({ action: 'drift.policy.update', targetType: 'model', targetId: model.id, before: model.driftPolicy as Record<string, unknown>, after: input.policy });
     return { changed: true, policy: effectivePolicy(input.policy) };
   },
 });

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
 import { runAction } from '@/lib/server/run-action';
-import { updateDriftPolicy } from '@/lib/services';
+import { setSlo, updateDriftPolicy } from '@/lib/services';
 
 /** The thresholds form: warning/critical per method, and the healthy windows that resolve an alert. */
 export async function updateDriftPolicyAction(model: string, _prev: ActionState<unknown>, form: FormData): Promise<ActionState<unknown>> {
@@ -22,6 +22,25 @@ export async function updateDriftPolicyAction(model: string, _prev: ActionState<
   const state = await runAction(
     (caller) => updateDriftPolicy(caller, { model, policy: { thresholds, methods, resolveAfterHealthy: num('resolveAfterHealthy') } }),
     (r) => (r.changed ? 'Thresholds saved: new windows are judged by them.' : 'Nothing changed.'),
+  );
+  revalidatePath(`/models/${model}/drift`);
+  return state;
+}
+
+/** The SLO form: one objective per environment and kind. */
+export async function setSloAction(model: string, _prev: ActionState<unknown>, form: FormData): Promise<ActionState<unknown>> {
+  const kind = String(form.get('kind') ?? '');
+  const threshold = form.get('latencyThresholdMs');
+  const state = await runAction(
+    (caller) =>
+      setSlo(caller, {
+        model,
+        environment: form.get('environment'),
+        kind,
+        objective: Number(form.get('objective')) / 100,
+        ...(kind === 'latency' ? { latencyThresholdMs: threshold === '' || threshold === null ? undefined : Number(threshold) } : {}),
+      }),
+    () => 'SLO saved: the controller measures it from now on.',
   );
   revalidatePath(`/models/${model}/drift`);
   return state;

@@ -12,24 +12,29 @@ import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { can, whyNot } from '@/lib/domain/roles';
 import { getModelDrift } from '@/lib/queries/drift';
+import { listEnvironments } from '@/lib/queries/deployability';
+import { listSlos } from '@/lib/queries/slos';
+import { SloPanel } from '@/components/drift/slo-panel';
 import { AppError } from '@/lib/services/errors';
 
-export const metadata: Metadata = { title: 'Drift' };
+export const metadata: Metadata = { title: 'Drift and SLOs' };
 
 /** Every profiled feature of the model, most drifted first, with the convention next to each number. */
 export default async function ModelDriftPage({ params }: { params: Promise<{ name: string }> }) {
   const actor = await requireSessionActor();
   const { name } = await params;
-  const drift = await getModelDrift({ actor, db: await getDb() }, name).catch((error) => {
+  const db = await getDb();
+  const drift = await getModelDrift({ actor, db }, name).catch((error) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
+  const [slos, environments] = await Promise.all([listSlos({ actor, db }, name), listEnvironments(db)]);
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-1 text-xs text-zinc-500">
         <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${name}`} className="hover:underline">{name}</Link>
       </nav>
-      <PageHeader title={`Drift: ${name}`} description={`Production windows against each version's training reference · owner ${drift.ownerTeam}`} actions={<AutoRefresh seconds={10} />} />
+      <PageHeader title={`Drift and SLOs: ${name}`} description={`Production windows against each version's training reference · owner ${drift.ownerTeam}`} actions={<AutoRefresh seconds={10} />} />
       <Panel title="Features">
         {drift.features.length === 0 ? (
           <EmptyState title="No drift windows yet">
@@ -94,8 +99,11 @@ export default async function ModelDriftPage({ params }: { params: Promise<{ nam
           </div>
         )}
       </Panel>
-      <Panel title="Thresholds" className="mt-4">
-        <DriftPolicyForm model={name} policy={drift.policy} allowed={can(actor, 'drift.configure')} reason={whyNot('drift.configure', actor)} />
+      <Panel title="Service level objectives (30 days, multi-window burn rates: long / short)" className="mt-4">
+        <SloPanel model={name} slos={slos} environments={environments.map((e) => e.name)} allowed={can(actor, 'monitoring.configure')} reason={whyNot('monitoring.configure', actor)} />
+      </Panel>
+      <Panel title="Drift thresholds" className="mt-4">
+        <DriftPolicyForm model={name} policy={drift.policy} allowed={can(actor, 'monitoring.configure')} reason={whyNot('monitoring.configure', actor)} />
       </Panel>
     </>
   );
