@@ -13,7 +13,7 @@ export async function listEnvironmentPolicies({ actor, db }: { actor: Actor | nu
     rank: env.rank,
     policyVersion: env.policyVersion,
     policy: policyOf(env),
-    protection: { requiredApprovals: env.requiredApprovals, approvalTtlHours: env.approvalTtlHours, defaultPlan: env.defaultPlan, freezeWindows: env.freezeWindows },
+    protection: { requiredApprovals: env.requiredApprovals, approvalTtlHours: env.approvalTtlHours, defaultPlan: env.defaultPlan, freezeWindows: env.freezeWindows, alertGate: env.alertGate },
     analysis: { intervalSeconds: env.analysisIntervalSeconds, config: env.analysisConfig },
   }));
 }

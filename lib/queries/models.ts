@@ -122,3 +122,9 @@ export async function getModelPage(caller: Caller, name: string, raw: z.input<ty
     }),
   };
 }
+
+/** Every model's name and owner, for pickers and link lists. */
+export async function listModelNames({ actor, db }: Caller) {
+  authorize(actor, 'dashboard.read', 'list models');
+  return db.select({ name: models.name, ownerTeam: models.ownerTeam }).from(models).orderBy(asc(models.name));
+}

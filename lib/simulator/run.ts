@@ -25,8 +25,8 @@ export const DEMO_AB_PROFILES: Record<string, AbProfile> = { 'home-recommender':
 /** The production services whose whole traffic the simulator reports for their SLOs. */
 export const DEMO_SLO_SERVICES = ['fraud-detector', 'search-ranker'];
 
-type RunningRelease = { id: string; model: string; strategy: string; currentWeight: number; state: string };
-type Experiment = { releaseId: string; model: string; status: string; design: { arms: { version: string; allocation: number }[] } };
+type RunningRelease = { id: string; model: string; environment: string; strategy: string; currentWeight: number; state: string };
+type Routing = { releaseId: string | null; versions: { version: string; weight: number; role: string }[] };
 
 /**
  * Plays a router with real traffic: every second it reads the running releases through the
@@ -50,7 +50,7 @@ export function startSimulator(opts: SimulatorOptions): () => void {
         const profile = opts.profiles[r.model];
         return profile && r.strategy !== 'ab' ? toSamples(r.id, now, simulateSecond(profile, r.currentWeight, random)) : [];
       });
-      if (opts.abProfiles && items.some((r) => r.strategy === 'ab')) samples.push(...(await experimentSamples(now)));
+      for (const r of items.filter((x) => x.strategy === 'ab' && opts.abProfiles?.[x.model])) samples.push(...(await experimentSamples(r, now)));
       if (samples.length) {
         const posted = await fetch(`${opts.baseUrl}/api/v1/metrics`, { method: 'POST', headers, body: JSON.stringify({ samples, simulated: true }) });
         if (!posted.ok) throw new Error(`metrics answered ${posted.status}: ${(await posted.text()).slice(0, 200)}`);
@@ -63,17 +63,14 @@ export function startSimulator(opts: SimulatorOptions): () => void {
       busy = false;
     }
   };
-  /** One second of every running experiment the options drive, arms at their allocation. */
-  const experimentSamples = async (now: Date) => {
-    const response = await fetch(`${opts.baseUrl}/api/v1/experiments`, { headers });
-    if (!response.ok) throw new Error(`listing experiments answered ${response.status}`);
-    const { items } = (await response.json()) as { items: Experiment[] };
-    return items
-      .filter((e) => e.status === 'running' && opts.abProfiles?.[e.model])
-      .flatMap((e) => {
-        const arms = e.design.arms.map((a, i) => ({ key: i === 0 ? 'control' : `treatment:${a.version}`, allocation: a.allocation }));
-        return abSamples(e.releaseId, now, simulateAbSecond(opts.abProfiles![e.model]!, arms, random));
-      });
+  /** One second of a running experiment, its arms (control first) read from the routing a router would apply. */
+  const experimentSamples = async (release: RunningRelease, now: Date) => {
+    const response = await fetch(`${opts.baseUrl}/api/v1/services/${release.model}/routing?environment=${release.environment}`, { headers });
+    if (!response.ok) throw new Error(`routing answered ${response.status}`);
+    const routing = (await response.json()) as Routing;
+    if (routing.releaseId !== release.id) return [];
+    const arms = routing.versions.map((v) => ({ key: v.role === 'control' ? 'control' : `treatment:${v.version}`, allocation: v.weight }));
+    return abSamples(release.id, now, simulateAbSecond(opts.abProfiles![release.model]!, arms, random));
   };
   const timer = setInterval(() => void tick(), opts.intervalMs ?? 1000);
   timer.unref?.();

@@ -99,6 +99,7 @@ export async function updateProtectionAction(_prev: ActionState, form: FormData)
           approvalTtlHours: Number(form.get('approvalTtlHours')),
           defaultPlan: json('defaultPlan', undefined),
           freezeWindows: json('freezeWindows', []),
+          alertGate: form.get('alertGate') ?? 'none',
         },
       });
     },

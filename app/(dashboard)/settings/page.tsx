@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { can, whyNot } from '@/lib/domain/roles';
 import { listEnvironmentPolicies } from '@/lib/queries/environments';
+import { listModelNames } from '@/lib/queries/models';
 import { listApiKeys, listUsers } from '@/lib/queries/people';
 import { listWebhookDeliveries, listWebhooks } from '@/lib/queries/webhooks';
 import { CreateWebhookForm, WebhookRow } from './_components/webhooks';
@@ -22,10 +24,11 @@ export default async function SettingsPage() {
   const canManageUsers = can(actor, 'user.manage');
   const canManageKeys = can(actor, 'api_key.manage');
   const canManageEnvironments = can(actor, 'environment.manage');
-  const [users, keys, environments] = await Promise.all([
+  const [users, keys, environments, modelNames] = await Promise.all([
     listUsers({ actor, db }),
     canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null),
     listEnvironmentPolicies({ actor, db }),
+    listModelNames({ actor, db }),
   ]);
   const hooks = can(actor, 'webhook.manage') ? await listWebhooks({ actor, db }) : null;
   const deliveries = hooks ? await Promise.all(hooks.map((h) => listWebhookDeliveries({ actor, db }, h.id))) : [];
@@ -80,6 +83,19 @@ export default async function SettingsPage() {
             )}
           </>
         )}
+      </Panel>
+      <Panel title="Monitoring: drift thresholds and SLOs per model" className="mt-4">
+        <p className="mb-2 text-xs text-zinc-500">Each model's drift thresholds, per-feature methods and SLOs are edited on its Drift and SLOs page (ML leads); what a critical alert does to a release in flight is set per environment below.</p>
+        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {modelNames.map((m) => (
+            <li key={m.name}>
+              <Link href={`/models/${m.name}/drift`} className="underline">
+                {m.name}
+              </Link>{' '}
+              <span className="text-xs text-zinc-500">{m.ownerTeam}</span>
+            </li>
+          ))}
+        </ul>
       </Panel>
       <Panel title="Environments: gate policies and protection rules" className="mt-4">
         <p className="text-xs text-zinc-500">

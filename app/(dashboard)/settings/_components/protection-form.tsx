@@ -5,7 +5,7 @@ import { Field, FormMessage, inputStyles } from '@/components/ui/field';
 import { useFormAction } from '@/components/ui/use-form-action';
 import { updateProtectionAction } from '../actions';
 
-type Protection = { requiredApprovals: number; approvalTtlHours: number; defaultPlan: unknown; freezeWindows: unknown };
+type Protection = { requiredApprovals: number; approvalTtlHours: number; defaultPlan: unknown; freezeWindows: unknown; alertGate?: string };
 
 /** Who must approve, for how long an approval holds, the default rollout plan and the freeze windows. */
 export function ProtectionForm({ environment, protection, canEdit, reason }: { environment: string; protection: Protection; canEdit: boolean; reason: string }) {
@@ -25,6 +25,13 @@ export function ProtectionForm({ environment, protection, canEdit, reason }: { e
         </Field>
         <Field id={`ttl-${environment}`} label="Approvals expire after (hours)" errors={under('approvalTtlHours')}>
           <input id={`ttl-${environment}`} name="approvalTtlHours" type="number" min={1} defaultValue={protection.approvalTtlHours} className={inputStyles} />
+        </Field>
+        <Field id={`gate-${environment}`} label="Critical drift or SLO alert on a release in flight" hint="What the controller does to a running release of that model here" errors={under('alertGate')}>
+          <select id={`gate-${environment}`} name="alertGate" defaultValue={protection.alertGate ?? 'none'} className={inputStyles}>
+            <option value="none">nothing (alert only)</option>
+            <option value="pause">pause the release</option>
+            <option value="rollback">roll the release back</option>
+          </select>
         </Field>
         <Field id={`freeze-${environment}`} label="Freeze windows (JSON)" hint='[{ "start": "2026-12-20T00:00:00Z", "end": "2027-01-03T00:00:00Z", "reason": "holidays" }]' errors={under('freezeWindows')}>
           <textarea id={`freeze-${environment}`} name="freezeWindows" rows={3} defaultValue={JSON.stringify(protection.freezeWindows, null, 2)} className={`${inputStyles} font-mono text-xs`} />
