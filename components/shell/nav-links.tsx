@@ -1,6 +1,6 @@
 'use client';
 
-import { BellRing, Boxes, FlaskConical, LayoutDashboard, Rocket, ScrollText, Settings } from 'lucide-react';
+import { BellRing, Boxes, FlaskConical, LayoutDashboard, LifeBuoy, Rocket, ScrollText, Settings } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -10,6 +10,7 @@ const ITEMS = [
   { href: '/releases', label: 'Releases', icon: Rocket },
   { href: '/experiments', label: 'Experiments', icon: FlaskConical },
   { href: '/alerts', label: 'Alerts', icon: BellRing },
+  { href: '/incidents', label: 'Incidents', icon: LifeBuoy },
   { href: '/audit', label: 'Audit', icon: ScrollText },
   { href: '/settings', label: 'Settings', icon: Settings },
 ];

@@ -18,6 +18,7 @@ const STATES: Record<string, { tone: Tone; label: string }> = {
   ready: { tone: 'amber', label: 'ready to start' },
   shipped: { tone: 'green', label: 'shipped' },
   ended: { tone: 'neutral', label: 'ended' },
+  closed: { tone: 'green', label: 'closed' },
 };
 
 export function StateBadge({ state }: { state: string }) {

@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** Append-only hash chain. A trigger (see the custom migration) refuses UPDATE, DELETE and
  * TRUNCATE; each row's hash covers its content and the previous row's hash. */
@@ -30,4 +30,21 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.actorId, t.seq.desc()),
     index('audit_events_action_idx').on(t.action, t.seq.desc()),
   ],
+);
+
+/**
+ * Signed checkpoints of the chain's head: at a time, the seq and hash of the newest event,
+ * signed with the server's Ed25519 key (lib/domain/audit-export). A chain whose tail was cut off
+ * no longer contains a checkpointed event — verification names it.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [uniqueIndex('audit_checkpoints_seq_uq').on(t.seq)],
 );

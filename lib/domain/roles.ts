@@ -38,6 +38,10 @@ const GRANTS = {
   'experiment.decide': { roles: ['ml_lead'], scope: 'releases' },
   // Acknowledging and resolving alerts: the people who are paged, and the model's owners.
   'alert.manage': { roles: ['oncall', 'ml_lead'], scope: 'releases' },
+  // Postmortems: whoever responded, and the model's owners.
+  'incident.write': { roles: ['oncall', 'ml_lead'], scope: 'releases' },
+  // Signing the audit chain's head: the controller (system), or an admin by hand.
+  'audit.checkpoint': { roles: [], scope: 'admin' },
   // Drift references come from CI with the version; production windows from the serving side.
   'drift.reference': { roles: ['ml_lead'], scope: 'registry' },
   'drift.ingest': { roles: ['ml_lead'], scope: 'metrics' },

@@ -17,6 +17,7 @@ export const WEBHOOK_EVENTS = [
   'alert.escalate',
   'alert.acknowledge',
   'alert.resolve',
+  'audit.checkpoint',
   '*',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

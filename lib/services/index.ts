@@ -28,6 +28,8 @@ import { updateDriftPolicy } from './drift/update-drift-policy';
 import { evaluateSlos } from './slos/evaluate-slos';
 import { ingestServiceTelemetry } from './slos/ingest-service-telemetry';
 import { setSlo } from './slos/set-slo';
+import { writePostmortem } from './incidents/write-postmortem';
+import { createAuditCheckpoint } from './audit/checkpoints';
 import { createExperiment } from './experiments/create-experiment';
 import { decideExperiment } from './experiments/decide-experiment';
 import { createWebhook } from './webhooks/create-webhook';
@@ -68,6 +70,8 @@ export const useCases = {
   setSlo,
   ingestServiceTelemetry,
   evaluateSlos,
+  writePostmortem,
+  createAuditCheckpoint,
   createUser,
   updateUser,
   createApiKey,
@@ -81,7 +85,7 @@ export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelea
 export { rollbackRelease, rollbackToLastGood };
 export { createExperiment, decideExperiment };
 export { acknowledgeAlert, resolveAlert, commentAlert, observeAnalysis };
-export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy, setSlo, ingestServiceTelemetry, evaluateSlos };
+export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy, setSlo, ingestServiceTelemetry, evaluateSlos, writePostmortem, createAuditCheckpoint };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

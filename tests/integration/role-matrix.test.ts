@@ -7,7 +7,7 @@ import type { Database } from '@/db';
 import { can, ROLES, SCOPES, type Actor, type Role } from '@/lib/domain/roles';
 import { eq } from 'drizzle-orm';
 import { alerts, environments } from '@/db/schema';
-import { createApiKey, createEnvironment, createWebhook, createModel, createUser, observeAnalysis, pauseRelease, postDriftReference, ingestDriftSnapshot, setSlo, ingestServiceTelemetry, evaluateSlos, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
+import { createApiKey, createEnvironment, createWebhook, createModel, createUser, observeAnalysis, pauseRelease, rollbackRelease, postDriftReference, ingestDriftSnapshot, setSlo, ingestServiceTelemetry, evaluateSlos, promoteRelease, registerVersion, requestRelease, startRelease, useCases } from '@/lib/services';
 import { designFor, liveModel, runningExperiment } from '../support/experiment-fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditCount, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
@@ -106,6 +106,12 @@ const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
     await evaluateSlos({ ...setUp(db), now: new Date(Date.now() - 180_000) }, {});
     return {};
   },
+  writePostmortem: async (db) => {
+    const release = await releaseIn(db, 'running');
+    const { incidentId } = (await rollbackRelease(setUp(db), { releaseId: release.id, reason: 'error rate doubled' })) as { incidentId: string };
+    return { incidentId, postmortem: '## What happened\nThe canary doubled the error rate.', owner: 'risk-ml', actionItems: [{ text: 'Alert on null in_stock' }] };
+  },
+  createAuditCheckpoint: async () => ({}),
   createWebhook: async () => ({ url: 'https://hooks.test.example/flightdeck', events: ['release.rollback'] }),
   updateWebhook: async (db) => {
     const webhook = await createWebhook(setUp(db), { url: 'https://hooks.test.example/flightdeck', events: ['*'] });
@@ -159,7 +165,7 @@ async function openAlert(db: Database) {
 
 /** Every allowed call leaves an audit event, except telemetry use cases that declare why not. */
 function expectAudited(useCase: AnyUseCase, after: number, before: number) {
-  const exempt = ['metrics.ingest', 'analysis.record', 'drift.ingest', 'service.telemetry'].includes(useCase.useCase.name);
+  const exempt = ['metrics.ingest', 'analysis.record', 'drift.ingest', 'service.telemetry', 'audit.checkpoint'].includes(useCase.useCase.name);
   if (exempt) expect(after).toBe(before);
   else expect(after).toBeGreaterThan(before);
 }

@@ -27,18 +27,20 @@ const COLUMNS: Permission[] = [
   'drift.reference',
   'drift.ingest',
   'monitoring.configure',
+  'incident.write',
+  'audit.checkpoint',
 ];
 const row = (...allowed: (0 | 1)[]) => Object.fromEntries(COLUMNS.map((p, i) => [p, allowed[i] === 1])) as Record<Permission, boolean>;
 const USER_TABLE: Array<[roles: Role[], allowed: Record<Permission, boolean>]> = [
-  [[], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
-  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
-  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1)],
-  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
-  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0)],
-  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
-  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0)],
-  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1)],
-  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
+  [[], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['viewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['ml_lead'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0)],
+  [['reviewer'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)],
+  [['oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0)],
+  [['admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
+  [['reviewer', 'oncall'], row(1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0)],
+  [['ml_lead', 'reviewer', 'oncall'], row(1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0)],
+  [['viewer', 'admin'], row(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)],
 ];
 
 /** The scope an API key needs for each permission (besides `admin`, which implies them all). */
@@ -63,6 +65,8 @@ const REQUIRED_SCOPE: Record<Permission, Scope> = {
   'drift.reference': 'registry',
   'drift.ingest': 'metrics',
   'monitoring.configure': 'registry',
+  'incident.write': 'releases',
+  'audit.checkpoint': 'admin',
 };
 
 const user = (roles: Role[], scopes?: Scope[]): Actor => ({ type: 'user', id: 'u1', name: 'user', roles, scopes });

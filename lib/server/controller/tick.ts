@@ -2,7 +2,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import { PrometheusSource } from '@/lib/domain/promql';
-import { advanceRelease, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
+import { advanceRelease, createAuditCheckpoint, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
@@ -22,6 +22,8 @@ export type TickReport = { releases: number; analysed: number; advanced: number;
 
 const SLO_EVERY_MS = 15_000;
 let lastSloSlot = -1;
+const CHECKPOINT_EVERY_MS = 10 * 60_000;
+let lastCheckpointSlot = -1;
 
 /**
  * One pass of the controller over every running release. Stateless: everything it needs is in
@@ -51,6 +53,12 @@ export async function controllerTick(db: Database, now = new Date()): Promise<Ti
   if (slot !== lastSloSlot) {
     lastSloSlot = slot;
     report.slos = (await evaluateSlos(caller, {})).evaluated;
+  }
+  // A signed checkpoint of the audit chain's head every CHECKPOINT_EVERY_MS (truncation evidence).
+  const checkpointSlot = Math.floor(now.getTime() / CHECKPOINT_EVERY_MS);
+  if (checkpointSlot !== lastCheckpointSlot) {
+    lastCheckpointSlot = checkpointSlot;
+    await createAuditCheckpoint(caller, {});
   }
   return report;
 }

@@ -111,7 +111,10 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
           <div id="incident">
             <p className="font-medium">{release.incident.title}</p>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Rolled back by {release.incident.rolledBackBy} {release.incident.rolledBackAt && <LocalTime value={release.incident.rolledBackAt} />}
+              Rolled back by {release.incident.rolledBackBy} {release.incident.rolledBackAt && <LocalTime value={release.incident.rolledBackAt} />} ·{' '}
+              <Link className="underline" href={`/incidents/${release.incident.id}`}>
+                Timeline and postmortem
+              </Link>
             </p>
           </div>
         </Panel>

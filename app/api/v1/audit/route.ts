@@ -1,7 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
 import { listAuditEvents } from '@/lib/queries/audit';
 
-export const GET = apiRoute(async ({ req, caller }) => {
-  const q = new URL(req.url).searchParams;
-  return { data: await listAuditEvents(caller, { limit: q.get('limit') ?? undefined, cursor: q.get('cursor') ?? undefined }) };
-});
+/** ?actor= &action= (or a prefix "release.") &targetType= &targetId= &model= &release= &environment= &from= &to= &q= &limit= &cursor= */
+export const GET = apiRoute(async ({ req, caller }) => ({ data: await listAuditEvents(caller, Object.fromEntries(new URL(req.url).searchParams)) }));

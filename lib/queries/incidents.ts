@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
+import { alerts, analysisRuns, auditEvents, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import type { Database } from '@/db';
+import { buildTimeline, incidentDurations, meanTimeToRollBack, responders, type IncidentInput } from '@/lib/domain/incident-timeline';
+import type { Actor } from '@/lib/domain/roles';
+import { authorize } from '@/lib/services/authorize';
+import { notFound } from '@/lib/services/errors';
+import { getReleaseSeries } from './release-metrics';
+
+type Caller = { actor: Actor | null; db: Database };
+
+/** Everything that happened to a release and its alerts, as the timeline module takes it. */
+async function incidentInput(db: Database, releaseId: string): Promise<IncidentInput & { alertIds: string[] }> {
+  const [release] = await db.select().from(releases).where(eq(releases.id, releaseId));
+  const [steps, runs, linked] = await Promise.all([
+    db.select({ weight: releaseSteps.weight }).from(releaseSteps).where(eq(releaseSteps.releaseId, releaseId)).orderBy(asc(releaseSteps.position)),
+    db.select().from(analysisRuns).where(eq(analysisRuns.releaseId, releaseId)).orderBy(asc(analysisRuns.intervalStart)),
+    db.select().from(alerts).where(eq(alerts.releaseId, releaseId)),
+  ]);
+  const alertIds = linked.map((a) => a.id);
+  const events = await db
+    .select()
+    .from(auditEvents)
+    .where(or(eq(auditEvents.targetId, releaseId), alertIds.length ? inArray(auditEvents.targetId, alertIds) : undefined))
+    .orderBy(asc(auditEvents.seq));
+  return {
+    alertIds,
+    release: release ? { startedAt: release.startedAt, finishedAt: release.finishedAt, state: release.state, strategy: release.strategy, weights: steps.map((s) => s.weight) } : null,
+    auditEvents: events,
+    analysisRuns: runs,
+    alerts: linked,
+  };
+}
+
+/** Every incident, newest first, with its durations and the team's mean time to roll back. */
+export async function listIncidents({ actor, db }: Caller, limit = 100) {
+  authorize(actor, 'dashboard.read', 'list incidents');
+  const rows = await db
+    .select({ incident: incidents, model: models.name, version: modelVersions.version, environment: environments.name })
+    .from(incidents)
+    .leftJoin(releases, eq(releases.id, incidents.releaseId))
+    .leftJoin(models, eq(models.id, releases.modelId))
+    .leftJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(environments, eq(environments.id, releases.environmentId))
+    .orderBy(desc(incidents.createdAt))
+    .limit(Math.min(500, Math.max(1, limit)));
+  const items = await Promise.all(
+    rows.map(async (r) => ({ ...r, durations: r.incident.releaseId ? incidentDurations(await incidentInput(db, r.incident.releaseId)) : null })),
+  );
+  return { items, summary: meanTimeToRollBack(items.map((i) => ({ timeToRollBackSeconds: i.durations?.timeToRollBackSeconds ?? null }))) };
+}
+
+/**
+ * One incident: its timeline (audit events, analysis verdicts, alerts, and the error rate and p99
+ * around the rollback), time to detect and to roll back, who acted, and the postmortem.
+ */
+export async function getIncident({ actor, db }: Caller, id: string) {
+  authorize(actor, 'dashboard.read', 'read an incident');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('The incident');
+  const [row] = await db
+    .select({ incident: incidents, model: models.name, version: modelVersions.version, environment: environments.name })
+    .from(incidents)
+    .leftJoin(releases, eq(releases.id, incidents.releaseId))
+    .leftJoin(models, eq(models.id, releases.modelId))
+    .leftJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(environments, eq(environments.id, releases.environmentId))
+    .where(eq(incidents.id, id));
+  if (!row) throw notFound('The incident');
+  const releaseId = row.incident.releaseId;
+  const input = releaseId ? await incidentInput(db, releaseId) : { release: null, alertIds: [] };
+  // The error rate and p99 per variant around the rollback, from the release's own samples.
+  const series = releaseId ? await getReleaseSeries({ actor, db }, releaseId).catch(() => null) : null;
+  const metrics = (series?.points ?? []).map((p) => ({ at: new Date(p.t), variant: p.variant, errorRatePercent: p.errorRate, p99Ms: p.p99 }));
+  const full = { ...input, metrics: thin(metrics, 12) };
+  const incidentEvents = await db.select().from(auditEvents).where(and(eq(auditEvents.targetType, 'incident'), eq(auditEvents.targetId, id))).orderBy(asc(auditEvents.seq));
+  return {
+    ...row,
+    durations: incidentDurations(full),
+    timeline: buildTimeline({ ...full, auditEvents: [...(full.auditEvents ?? []), ...incidentEvents] }),
+    responders: responders(full),
+  };
+}
+
+/** At most `max` metric points, evenly spaced, so a long release does not flood the timeline. */
+function thin<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const step = points.length / max;
+  return Array.from({ length: max }, (_, i) => points[Math.floor(i * step)]!);
+}
