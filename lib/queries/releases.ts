@@ -116,3 +116,18 @@ export async function latestVerdicts(db: Database, releaseIds: string[]) {
     }),
   );
 }
+
+/** Who approved or rejected what, with their comments and evidence digests; newest first, per environment if asked. */
+export async function listApprovalHistory({ actor, db }: Caller, opts: { environment?: string; limit?: number } = {}) {
+  authorize(actor, 'dashboard.read', 'read approvals');
+  return db
+    .select({ approval: approvals, releaseId: releases.id, model: models.name, version: modelVersions.version, environment: environments.name, releaseState: releases.state })
+    .from(approvals)
+    .innerJoin(releases, eq(releases.id, approvals.releaseId))
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .where(opts.environment ? eq(environments.name, opts.environment) : undefined)
+    .orderBy(desc(approvals.createdAt))
+    .limit(Math.min(500, Math.max(1, opts.limit ?? 200)));
+}

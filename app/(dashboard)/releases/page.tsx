@@ -28,7 +28,7 @@ export default async function ReleasesPage({ searchParams }: { searchParams: Pro
   const waitingForMe = inbox?.filter((r) => !r.mine) ?? [];
   return (
     <>
-      <PageHeader title="Releases" description="Model versions on their way to an environment; in flight first." />
+      <PageHeader title="Releases" description="Model versions on their way to an environment; in flight first." actions={<Link href="/releases/approvals" className="text-sm underline">Approval history</Link>} />
       {inbox && (
         <Panel title={`Approval inbox (${waitingForMe.length})`} className="mb-4">
           {waitingForMe.length === 0 ? (

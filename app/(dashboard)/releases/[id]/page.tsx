@@ -40,6 +40,11 @@ export default async function ReleasePage({ params }: { params: Promise<{ id: st
             <StateBadge state={release.state} /> {release.strategy.replace('_', '-')} from {release.baselineVersion ?? 'nothing'} · requested by <strong>{release.requestedBy}</strong>{' '}
             <LocalTime value={release.createdAt} />
             {release.reason && <> · “{release.reason}”</>}
+            {' '}
+            ·{' '}
+            <Link className="underline" href={`/releases/${release.id}/record`}>
+              Release record
+            </Link>
             {experiment && (
               <>
                 {' '}

@@ -1,0 +1,8 @@
+import { apiRoute } from '@/lib/http/api-route';
+import { listApprovalHistory } from '@/lib/queries/releases';
+
+/** Approval history, newest first (?environment= &limit=). */
+export const GET = apiRoute(async ({ req, caller }) => {
+  const q = new URL(req.url).searchParams;
+  return { data: { items: await listApprovalHistory(caller, { environment: q.get('environment') ?? undefined, limit: Number(q.get('limit') ?? 200) || 200 }) } };
+});
