@@ -43,7 +43,7 @@ const OPERATIONS: Operation[] = [
     return { method: 'post' as const, path: `/api/v1/releases/{id}/${action}`, ...fromUseCase(u), body: (u.useCase.input as z.ZodObject).omit({ releaseId: true } as never), summary: `${u.useCase.summary} (200; changed:false when it already happened; 409 when the state does not allow it)`, success: 200 };
   }),
   { method: 'post', path: '/api/v1/models/{name}/rollback', ...fromUseCase(rollbackToLastGood), body: rollbackToLastGood.useCase.input.omit({ model: true }), success: 201 },
-  { method: 'get', path: '/api/v1/services/{service}/routing', summary: 'The desired traffic split (?environment=); ETag, 304 on If-None-Match', success: 200 },
+  { method: 'get', path: '/api/v1/services/{service}/routing', summary: 'The desired traffic split (?environment=); JSON, or ?format=istio|gateway-api|linkerd|argo-rollouts as YAML (&namespace= &host= &port= &gateway=); ETag, 304 on If-None-Match', success: 200 },
   { method: 'put', path: '/api/v1/environments/{name}/protection', ...fromUseCase(updateProtection), body: updateProtection.useCase.input.shape.protection, success: 200 },
   { method: 'put', path: '/api/v1/environments/{name}/analysis', ...fromUseCase(updateAnalysis), body: updateAnalysis.useCase.input.omit({ environment: true }), success: 200 },
   { method: 'get', path: '/api/v1/releases/{id}/metrics', summary: 'Baseline vs canary series (≤ 500 buckets per variant) and analysis verdicts; ?since= for live appends', success: 200 },
