@@ -22,7 +22,8 @@ function relative(date: Date, now: number): string {
  * A time shown relative ("3 hours ago") with the absolute time, in the reader's own zone, on
  * hover. The server does not know the reader's zone, so the text is filled in on the client.
  */
-export function LocalTime({ value, mode = 'relative' }: { value: Date | string; mode?: 'relative' | 'absolute' }) {
+/** mode: 'relative' (3 hours ago), 'absolute' (date and minute) or 'clock' (time with seconds, for timelines). */
+export function LocalTime({ value, mode = 'relative' }: { value: Date | string; mode?: 'relative' | 'absolute' | 'clock' }) {
   const date = typeof value === 'string' ? new Date(value) : value;
   const iso = date.toISOString();
   const [text, setText] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function LocalTime({ value, mode = 'relative' }: { value: Date | string; 
   useEffect(() => {
     const absolute = date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
     setTitle(`${absolute} (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
-    setText(mode === 'relative' ? relative(date, Date.now()) : absolute);
+    setText(mode === 'relative' ? relative(date, Date.now()) : mode === 'clock' ? date.toLocaleTimeString(undefined, { timeStyle: 'medium' }) : absolute);
   }, [iso, mode]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <time dateTime={iso} title={title} className="whitespace-nowrap">

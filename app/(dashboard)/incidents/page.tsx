@@ -32,8 +32,8 @@ export default async function IncidentsPage() {
               <tr>
                 <th className="py-1.5 font-medium">Incident</th>
                 <th className="py-1.5 font-medium">State</th>
-                <th className="py-1.5 text-right font-medium">Time to detect</th>
-                <th className="py-1.5 text-right font-medium">Time to roll back</th>
+                <th className="py-1.5 pr-3 text-right font-medium">Time to detect</th>
+                <th className="py-1.5 pr-3 text-right font-medium">Time to roll back</th>
                 <th className="py-1.5 font-medium">Rolled back by</th>
                 <th className="py-1.5 font-medium">Postmortem</th>
                 <th className="py-1.5 font-medium">When</th>

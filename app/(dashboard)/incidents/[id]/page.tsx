@@ -58,8 +58,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <ol className="space-y-2 text-sm" aria-label="Incident timeline">
             {timeline.map((e, i) => (
               <li key={i} className="grid grid-cols-[7rem_1fr] gap-2">
-                <span className="text-xs text-zinc-500">
-                  <LocalTime value={e.at} />
+                <span className="text-xs tabular-nums text-zinc-500">
+                  <LocalTime value={e.at} mode="clock" />
                 </span>
                 <span>
                   {e.severity && e.severity !== 'info' && <Badge tone={TONE[e.severity]}>{e.severity}</Badge>} <span className="font-medium">{e.title}</span>

@@ -49,7 +49,7 @@ export default async function ModelDriftPage({ params }: { params: Promise<{ nam
                   <th className="py-1.5 font-medium">Where</th>
                   <th className="py-1.5 font-medium">Severity</th>
                   <th className="py-1.5 font-medium">Method</th>
-                  <th className="py-1.5 text-right font-medium">Score</th>
+                  <th className="py-1.5 pr-3 text-right font-medium">Score</th>
                   <th className="py-1.5 font-medium">Thresholds</th>
                   <th className="py-1.5 font-medium">Trend</th>
                   <th className="py-1.5 font-medium">Last window</th>
