@@ -57,7 +57,10 @@ export function adjustPValues(pValues: readonly number[], method: Correction): n
 }
 
 /**
- * The confidence interval that goes with an adjusted p-value (gbstats `adjustedCI`): read the
+ * GrowthBook's interval for an adjusted p-value (gbstats `adjustedCI`), kept as the reference
+ * convention: Flightdeck's results use the test's own interval at level α·p/p_adj instead
+ * (experiment-results `adjustedTestInterval`, finite when a sequential p is 1), and the tests check
+ * that both reach the same verdict. Read the
  * standard error back from the estimate and its p-value under a normal approximation,
  * sd_adj = |lift / Φ⁻¹(1 − p_adj/2)|, then CI = lift ± Φ⁻¹(1 − α/2)·sd_adj. It excludes 0 exactly
  * when p_adj < α, so the interval and the adjusted verdict agree.

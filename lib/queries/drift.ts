@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { driftReferences, driftSnapshots, environments, models, modelVersions } from '@/db/schema';
 import { rowsOf, type Database } from '@/db';
 import { alignCounts, type CurrentSnapshot } from '@/lib/domain/drift-bins';
@@ -142,10 +142,4 @@ export async function getFeatureDrift({ actor, db }: Caller, modelName: string, 
       .map((w) => ({ at: w.windowEnd.toISOString(), value: w.value, severity: w.severity, method: w.method }))
       .reverse(),
   };
-}
-
-/** Every feature with a reference, for links from a version page. */
-export async function referencedFeatures({ actor, db }: Caller, versionId: string) {
-  authorize(actor, 'dashboard.read', 'read drift references');
-  return db.select({ feature: driftReferences.feature, type: driftReferences.featureType, role: driftReferences.role }).from(driftReferences).where(eq(driftReferences.versionId, versionId)).orderBy(asc(driftReferences.feature));
 }
