@@ -17,7 +17,12 @@ export function getAuthSecret(config: Config): string {
   const file = path.join(config.dataDir, 'auth-secret');
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process created it between our check and our write: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return (g.__flightdeckAuthSecret = readFileSync(file, 'utf8').trim());
 }
