@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditEvents, models } from '@/db/schema';
+import { auditCheckpoints, auditEvents, models } from '@/db/schema';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
 import { authorize } from '@/lib/services/authorize';
@@ -92,4 +92,11 @@ export async function* auditBatches({ actor, db }: Caller, filters: AuditFilters
     after = rows.at(-1)!.seq;
     if (rows.length < batchSize) return;
   }
+}
+
+/** The signed checkpoints of the chain's head, newest first (at most 100). */
+export async function listAuditCheckpoints({ actor, db }: Caller) {
+  authorize(actor, 'dashboard.read', 'read audit checkpoints');
+  const rows = await db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.seq)).limit(100);
+  return rows.map((c) => ({ seq: c.seq, hash: c.hash, at: c.at.toISOString(), signature: c.signature }));
 }

@@ -8,18 +8,10 @@ import { verifyWebhookSignature } from '@/lib/domain/webhook-signature';
 import { getAlert, listAlerts } from '@/lib/queries/alerts';
 import { deliverDueWebhooks } from '@/lib/server/webhook-worker';
 import { acknowledgeAlert, commentAlert, createEnvironment, createModel, createWebhook, observeAnalysis, registerVersion, requestRelease, resolveAlert, startRelease } from '@/lib/services';
-import type { AppError } from '@/lib/services/errors';
-import { auditOf, setUp, signedInUser, unique } from '../support/fixtures';
+import { auditOf, failure, setUp, signedInUser, unique } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { startReceiver } from '../support/webhook-receiver';
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 
 async function runningRelease(db: Database) {
   const model = await createModel(setUp(db), { name: `model-${unique()}`, ownerTeam: 'risk-ml' });

@@ -12,17 +12,10 @@ import { mulberry32 } from '@/lib/simulator/traffic';
 import { createWebhook, evaluateDrift, ingestDriftSnapshot, postDriftReference, startRelease, requestRelease, updateDriftPolicy } from '@/lib/services';
 import type { AppError } from '@/lib/services/errors';
 import { liveModel } from '../support/experiment-fixtures';
-import { auditOf, rowCounts, setUp, signedInUser } from '../support/fixtures';
+import { auditOf, failure, rowCounts, setUp, signedInUser } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 import { startReceiver } from '../support/webhook-receiver';
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 const fields = (error: AppError) => Object.keys((error.details as { fields?: object }).fields ?? {}).sort();
 
 /** n draws of N(mean, sd), seeded. */

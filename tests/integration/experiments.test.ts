@@ -9,18 +9,10 @@ import type { Actor } from '@/lib/domain/roles';
 import { getExperimentResults, listExperiments, planSampleSize } from '@/lib/queries/experiments';
 import { getRouting } from '@/lib/queries/routing';
 import { advanceRelease, approveRelease, createExperiment, decideExperiment, ingestMetrics, promoteRelease, startRelease } from '@/lib/services';
-import type { AppError } from '@/lib/services/errors';
 import { designFor, liveModel, runningExperiment } from '../support/experiment-fixtures';
-import { auditOf, rowCounts, signedInUser } from '../support/fixtures';
+import { auditOf, failure, rowCounts, signedInUser } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 
 type Arm = { units: number; conversions: number };
 

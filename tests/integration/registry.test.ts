@@ -12,7 +12,7 @@ import { bootstrap } from '@/lib/server/bootstrap';
 import { createEnvironment, createModel, registerVersion, reportCheck, updatePolicy, updateVersion } from '@/lib/services';
 import type { AppError } from '@/lib/services/errors';
 import { openTestDatabase, targets } from '../support/test-db';
-import { auditCount, auditOf, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
+import { auditCount, auditOf, failure, rowCounts, setUp, signedInKey, signedInUser, unique } from '../support/fixtures';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -39,14 +39,6 @@ const registration = (model: string, version: string, extra: Record<string, unkn
   ...extra,
 });
 
-/** The error a promise rejects with; fails the test when it resolves. */
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 const fieldNames = (error: AppError) => Object.keys((error.details?.fields ?? {}) as object).sort();
 
 describe.each(targets)('the registry on $name', ({ name }) => {

@@ -29,19 +29,11 @@ import {
 } from '@/lib/services';
 import type { AppError } from '@/lib/services/errors';
 import { openTestDatabase, targets } from '../support/test-db';
-import { auditOf, rowCounts, setUp, signedInUser, unique } from '../support/fixtures';
+import { auditOf, failure, rowCounts, setUp, signedInUser, unique } from '../support/fixtures';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const HOUR = 3_600_000;
 
-/** The error a promise rejects with; fails the test when it resolves. */
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 
 /** 10 → 50 → 100 %, no holds: every step is one explicit action away. */
 const THREE_STEPS = [{ weight: 10 }, { weight: 50 }, { weight: 100 }];

@@ -6,18 +6,10 @@ import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
 import { listSlos } from '@/lib/queries/slos';
 import { evaluateSlos, ingestServiceTelemetry, setSlo } from '@/lib/services';
-import type { AppError } from '@/lib/services/errors';
 import { liveModel } from '../support/experiment-fixtures';
-import { auditOf, setUp, signedInUser } from '../support/fixtures';
+import { auditOf, failure, setUp, signedInUser } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error as AppError,
-  );
 const MINUTE = 60_000;
 
 describe.each(targets)('SLOs on $name', ({ name }) => {

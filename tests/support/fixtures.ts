@@ -5,6 +5,7 @@ import type { Database } from '@/db';
 import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
 import { systemActor } from '@/lib/auth/system-actor';
 import type { Actor, Role, Scope } from '@/lib/domain/roles';
+import type { AppError } from '@/lib/services/errors';
 import { createApiKey, createUser } from '@/lib/services';
 
 /** A suffix that keeps names, e-mails and secrets apart between tests sharing one database. */
@@ -55,3 +56,12 @@ export async function auditCount(db: Database): Promise<number> {
 /** The audit trail of one target, oldest first. */
 export const auditOf = (db: Database, targetId: string) =>
   db.select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(asc(auditEvents.seq));
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    (value) => {
+      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error as AppError,
+  );
