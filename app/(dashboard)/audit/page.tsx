@@ -43,7 +43,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <Panel>
         {'error' in result ? (
           <p role="alert" className="text-sm text-red-700">
-            Some filters are not valid: {JSON.stringify((result.error as { fields?: unknown }).fields)}
+            Some filters are not valid:{' '}
+            {Object.entries(((result.error as { fields?: Record<string, string[]> }).fields ?? {}))
+              .map(([field, messages]) => `${field}: ${messages.join(', ')}`)
+              .join('; ')}
           </p>
         ) : result.items.length === 0 ? (
           <EmptyState title="No events match" />
