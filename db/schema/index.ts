@@ -9,4 +9,5 @@ export * from './drift';
 export * from './alerts';
 export * from './slos';
 export * from './webhooks';
+export * from './integrations';
 export * from './audit';

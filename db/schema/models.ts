@@ -10,6 +10,8 @@ export const models = pgTable(
     servingService: text('serving_service').notNull(), // the service routers know it by
     // Drift thresholds and method choices for this model (lib/domain/drift-policy); empty = defaults.
     driftPolicy: jsonb('drift_policy').notNull().default({}),
+    // Which model server's Prometheus metrics judge its canaries (lib/domain/metrics-presets); null = the environment's.
+    metricsSource: jsonb('metrics_source'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('models_owner_idx').on(t.ownerTeam), index('models_service_idx').on(t.servingService)],

@@ -84,7 +84,7 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
 }
 
 /** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
+export async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

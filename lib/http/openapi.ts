@@ -14,7 +14,7 @@ type Operation = {
   success: number;
 };
 
-const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook, createExperiment, decideExperiment, postDriftReference, ingestDriftSnapshot, updateDriftPolicy, setSlo, ingestServiceTelemetry, acknowledgeAlert, resolveAlert, commentAlert } = useCases;
+const { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, createUser, updateUser, createApiKey, revokeApiKey, requestRelease, rollbackToLastGood, updateProtection, updateAnalysis, ingestMetrics, createWebhook, updateWebhook, createExperiment, decideExperiment, postDriftReference, ingestDriftSnapshot, updateDriftPolicy, updateMetricsSource, setSlo, ingestServiceTelemetry, acknowledgeAlert, resolveAlert, commentAlert } = useCases;
 const fromUseCase = (u: { useCase: { summary: string; permission: string; input: z.ZodType } }) => ({
   summary: u.useCase.summary,
   permission: u.useCase.permission,
@@ -58,6 +58,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/v1/drift/snapshots', ...fromUseCase(ingestDriftSnapshot), summary: 'A production window per feature, checked against the reference (422 names the field; nothing stored) and scored on arrival (202)', success: 202 },
   { method: 'get', path: '/api/v1/models/{name}/drift', summary: 'Per feature and environment: latest score with method, threshold and convention, and a sparkline', success: 200 },
   { method: 'get', path: '/api/v1/models/{name}/drift/{feature}', summary: 'Reference vs latest window per bin, and the score over time (?version= &environment=)', success: 200 },
+  { method: 'put', path: '/api/v1/models/{name}/metrics-source', ...fromUseCase(updateMetricsSource), body: updateMetricsSource.useCase.input.shape.source, summary: "Choose the model server preset (triton, torchserve, bentoml, kserve) whose Prometheus metrics judge the model's canaries, with label overrides; null for the environment's templates. Answers the PromQL it will run", success: 200 },
   { method: 'put', path: '/api/v1/models/{name}/drift-policy', ...fromUseCase(updateDriftPolicy), body: updateDriftPolicy.useCase.input.shape.policy, success: 200 },
   { method: 'get', path: '/api/v1/models/{name}/slos', summary: "The model's SLOs with their burn rate per window now", success: 200 },
   { method: 'put', path: '/api/v1/models/{name}/slos', ...fromUseCase(setSlo), summary: 'Create or replace one SLO (environment, kind availability|latency, objective, latencyThresholdMs)', success: 200 },

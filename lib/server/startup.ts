@@ -4,6 +4,8 @@ import { seedDemo } from '@/db/seed/demo';
 import { bootstrap } from './bootstrap';
 import { startController } from './controller/run';
 import { configuredPrometheus, PrometheusConfigError } from './prometheus-provider';
+import { configuredMlflow, MlflowConfigError } from './mlflow/config';
+import { mlflowScheduleJob } from './mlflow/schedule';
 import { startDemoSimulator } from './demo-simulator';
 import { startWebhookWorker } from './webhook-worker';
 
@@ -16,6 +18,7 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
   try {
     const config = getConfig();
     configuredPrometheus(); // validates FLIGHTDECK_PROMETHEUS_URL now, not at the first analysis
+    const mlflow = configuredMlflow();
     const handle = await getDbHandle();
     const notes = await bootstrap(handle.db, config);
     if (config.demo) notes.push(await seedDemo(handle.db));
@@ -25,11 +28,11 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
     // locked rows); the controller acts only in the instance holding the leader lock.
     if (process.env.FLIGHTDECK_DISABLE_WORKERS !== '1') {
       startWebhookWorker(getDb, 2000, config.authUrl);
-      await startController(getDb, config);
+      await startController(getDb, config, 1000, mlflow && mlflow.syncSeconds > 0 ? [mlflowScheduleJob(mlflow)] : []);
       if (config.demo) await startDemoSimulator(handle.db, config);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PrometheusConfigError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PrometheusConfigError || error instanceof MlflowConfigError) {
       console.error(`flightdeck: ${error.message}`);
       process.exit(1);
     }

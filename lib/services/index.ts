@@ -10,6 +10,8 @@ import { updateAnalysis } from './environments/update-analysis';
 import { recordAnalysis } from './analysis/record-analysis';
 import { ingestMetrics } from './metrics/ingest-metrics';
 import { createModel } from './models/create-model';
+import { updateMetricsSource } from './models/update-metrics-source';
+import { recordMlflowSync } from './integrations/record-mlflow-sync';
 import { createUser } from './users/create-user';
 import { updateUser } from './users/update-user';
 import { abortRelease, advanceRelease, pauseRelease, promoteRelease, resumeRelease, rollbackRelease, startRelease } from './releases/operate';
@@ -67,6 +69,8 @@ export const useCases = {
   ingestDriftSnapshot,
   evaluateDrift,
   updateDriftPolicy,
+  updateMetricsSource,
+  recordMlflowSync,
   setSlo,
   ingestServiceTelemetry,
   evaluateSlos,
@@ -80,12 +84,13 @@ export const useCases = {
   createWebhook,
   updateWebhook,
 };
+export { recordMlflowSync };
 export { createModel, registerVersion, updateVersion, reportCheck, createEnvironment, updatePolicy, updateProtection, updateAnalysis, ingestMetrics, recordAnalysis };
 export { requestRelease, approveRelease, rejectRelease, startRelease, pauseRelease, resumeRelease, advanceRelease, promoteRelease, abortRelease };
 export { rollbackRelease, rollbackToLastGood };
 export { createExperiment, decideExperiment };
 export { acknowledgeAlert, resolveAlert, commentAlert, observeAnalysis };
-export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy, setSlo, ingestServiceTelemetry, evaluateSlos, writePostmortem, createAuditCheckpoint };
+export { postDriftReference, ingestDriftSnapshot, evaluateDrift, updateDriftPolicy, updateMetricsSource, setSlo, ingestServiceTelemetry, evaluateSlos, writePostmortem, createAuditCheckpoint };
 export { createUser, updateUser, createApiKey, importApiKey, revokeApiKey };
 export { createWebhook, updateWebhook };
 export { verifyAuditChain } from './audit/verify-audit-chain';

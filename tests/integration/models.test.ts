@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { models } from '@/db/schema';
 import type { DbHandle } from '@/db/client';
 import type { Actor } from '@/lib/domain/roles';
-import { createModel } from '@/lib/services';
+import { createModel, updateMetricsSource } from '@/lib/services';
 import { AppError } from '@/lib/services/errors';
 import { openTestDatabase, targets } from '../support/test-db';
 import { auditOf, rowCounts, signedInKey, signedInUser, unique } from '../support/fixtures';
@@ -101,5 +101,56 @@ describe.each(targets)('createModel on $name', ({ name }) => {
   it('refuses a registry-scoped API key whose roles do not include ML lead', async () => {
     const key = await signedInKey(handle.db, ['reviewer'], ['registry']);
     await expect(createModel({ actor: key, db: handle.db }, { name: modelName(), ownerTeam: 'ci' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe.each(targets)('updateMetricsSource on $name', ({ name }) => {
+  let handle: DbHandle;
+  let lead: Actor;
+  beforeAll(async () => {
+    handle = await openTestDatabase(name);
+    lead = await signedInUser(handle.db, ['ml_lead']);
+  });
+  afterAll(async () => handle?.close());
+
+  const newModel = async () => createModel({ actor: lead, db: handle.db }, { name: `fraud-${unique()}`, ownerTeam: 'risk-ml' });
+  const stored = async (id: string) => (await handle.db.select({ source: models.metricsSource }).from(models).where(eq(models.id, id)))[0]!.source;
+
+  it('stores the preset, answers the PromQL it will run, and audits before and after', async () => {
+    const model = await newModel();
+    const result = await updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: { preset: 'bentoml', versionLabel: 'bento_version' } });
+    expect(result).toMatchObject({ changed: true, source: { preset: 'bentoml', versionLabel: 'bento_version' } });
+    expect(result.queries!.requests).toBe('sum(increase(bentoml_service_request_total{service_name="{{service}}",bento_version="{{version}}"}[{{interval}}]))');
+    expect(await stored(model.id)).toEqual({ preset: 'bentoml', versionLabel: 'bento_version' });
+    const events = (await auditOf(handle.db, model.id)).filter((e) => e.action === 'model.metrics_source.update');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorId: lead.id, before: { source: null }, after: { source: { preset: 'bentoml', versionLabel: 'bento_version' } } });
+  });
+
+  it('the same source again changes and audits nothing; null goes back to the environment’s templates', async () => {
+    const model = await newModel();
+    await updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: { preset: 'triton' } });
+    const before = await rowCounts(handle.db);
+    await expect(updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: { preset: 'triton' } })).resolves.toMatchObject({ changed: false });
+    expect(await rowCounts(handle.db)).toEqual(before);
+    await expect(updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: null })).resolves.toEqual({ changed: true, source: null, queries: null });
+    expect(await stored(model.id)).toBeNull();
+  });
+
+  it('refuses a bad label or template naming the field, an unknown model, and a viewer; stores nothing', async () => {
+    const model = await newModel();
+    const before = await rowCounts(handle.db);
+    await expect(updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: { preset: 'triton', versionLabel: 'app-version' } })).rejects.toMatchObject({
+      code: 'invalid',
+      details: { fields: { 'source.versionLabel': [expect.stringMatching(/Prometheus label name/)] } },
+    });
+    await expect(updateMetricsSource({ actor: lead, db: handle.db }, { model: model.name, source: { preset: 'seldon' } })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(updateMetricsSource({ actor: lead, db: handle.db }, { model: 'no-such-model', source: { preset: 'triton' } })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await rowCounts(handle.db)).toEqual(before);
+    const viewer = await signedInUser(handle.db, ['viewer']);
+    const afterViewer = await rowCounts(handle.db);
+    await expect(updateMetricsSource({ actor: viewer, db: handle.db }, { model: model.name, source: { preset: 'triton' } })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await rowCounts(handle.db)).toEqual(afterViewer);
+    expect(await stored(model.id)).toBeNull();
   });
 });

@@ -93,6 +93,8 @@ const validInput: Record<UseCaseName, (db: Database) => Promise<unknown>> = {
     return {};
   },
   updateDriftPolicy: async (db) => ({ model: (await registeredVersion(db)).model, policy: { thresholds: { psi: { warning: 0.05, critical: 0.2 } } } }),
+  recordMlflowSync: async () => ({ trigger: 'manual', startedAt: new Date().toISOString(), report: { modelsCreated: ['fraud'], versionsRegistered: ['fraud@1.0.0'], versionsRetagged: [], unchanged: 0, skipped: [], warnings: [] } }),
+  updateMetricsSource: async (db) => ({ model: (await registeredVersion(db)).model, source: { preset: 'bentoml' } }),
   setSlo: async (db) => ({ model: (await registeredVersion(db)).model, environment: await newEnvironment(db, 0), kind: 'availability', objective: 0.999 }),
   ingestServiceTelemetry: async (db) => ({ service: (await registeredVersion(db)).model, environment: await newEnvironment(db, 0), buckets: [{ bucketStart: new Date().toISOString(), requests: 100, errors: 1 }] }),
   // A burning SLO, so an allowed call changes something (and audits it): every request failed for 10 minutes.

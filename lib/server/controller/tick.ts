@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import { MetricsSource, presetSource } from '@/lib/domain/metrics-presets';
 import { PrometheusSource } from '@/lib/domain/promql';
 import { advanceRelease, createAuditCheckpoint, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
@@ -140,9 +141,10 @@ async function stepRelease(db: Database, release: typeof releases.$inferSelect, 
 }
 
 /**
- * When the environment names Prometheus templates and FLIGHTDECK_PROMETHEUS_URL is set, the
- * interval's samples are pulled and stored through the same ingest use case as pushed ones.
- * A failing Prometheus is logged; the interval then has no data and follows the no-data policy.
+ * When the model names a model-server preset, or else the environment names Prometheus templates,
+ * and FLIGHTDECK_PROMETHEUS_URL is set, the interval's samples are pulled and stored through the
+ * same ingest use case as pushed ones. A failing Prometheus is logged; the interval then has no
+ * data and follows the no-data policy.
  */
 async function pullFromPrometheus(
   db: Database,
@@ -152,21 +154,22 @@ async function pullFromPrometheus(
   end: Date,
   caller: Parameters<typeof ingestMetrics>[0],
 ) {
-  const source = PrometheusSource.safeParse((env.analysisConfig as { prometheus?: unknown }).prometheus);
-  const prometheus = source.success ? configuredPrometheus() : null;
-  if (!source.success || !prometheus) return;
+  const prometheus = configuredPrometheus();
+  if (!prometheus) return;
   const [names] = await db
-    .select({ service: models.servingService, version: modelVersions.version, baseline: baselineVersion.version })
+    .select({ service: models.servingService, metricsSource: models.metricsSource, version: modelVersions.version, baseline: baselineVersion.version })
     .from(releases)
     .innerJoin(models, eq(models.id, releases.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
     .leftJoin(baselineVersion, eq(baselineVersion.id, releases.baselineVersionId))
     .where(eq(releases.id, release.id));
   if (!names?.baseline) return;
+  const source = releaseMetricsSource(names.metricsSource, env.analysisConfig);
+  if (!source) return;
   try {
     const samples = await pullPrometheusSamples({
       baseUrl: prometheus.baseUrl,
-      source: source.data,
+      source,
       release: { id: release.id, service: names.service, environment: env.name, baselineVersion: names.baseline, canaryVersion: names.version },
       start,
       end,
@@ -175,4 +178,12 @@ async function pullFromPrometheus(
   } catch (error) {
     console.error(`flightdeck: controller could not pull metrics from Prometheus: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The model's preset wins over the environment's templates: it knows what its server exports. */
+function releaseMetricsSource(modelSource: unknown, analysisConfig: unknown): PrometheusSource | null {
+  const preset = MetricsSource.safeParse(modelSource);
+  if (preset.success) return presetSource(preset.data);
+  const templates = PrometheusSource.safeParse((analysisConfig as { prometheus?: unknown }).prometheus);
+  return templates.success ? templates.data : null;
 }

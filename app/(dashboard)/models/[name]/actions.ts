@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
 import { runAction } from '@/lib/server/run-action';
-import { registerVersion } from '@/lib/services';
+import { registerVersion, updateMetricsSource } from '@/lib/services';
 import { invalid } from '@/lib/services/errors';
 
 /** The form sends JSON text for the structured parts; each must parse before the use case sees it. */
@@ -40,4 +40,29 @@ export async function registerVersionAction(_prev: ActionState<{ version: string
   );
   if (state.status === 'ok') revalidatePath(`/models/${model}`);
   return { ...state, result: state.result ? { version: state.result.version.version } : undefined };
+}
+
+/** The canary metrics form: a preset with optional overrides (empty fields = the preset's defaults), or none. */
+export async function updateMetricsSourceAction(model: string, _prev: ActionState<unknown>, form: FormData): Promise<ActionState<unknown>> {
+  const optional = (field: string) => String(form.get(field) ?? '').trim() || undefined;
+  const preset = optional('preset');
+  const state = await runAction(
+    (caller) =>
+      updateMetricsSource(caller, {
+        model,
+        source: preset
+          ? {
+              preset,
+              modelLabel: optional('modelLabel'),
+              versionLabel: optional('versionLabel'),
+              modelLabelValue: optional('modelLabelValue'),
+              latencyBuckets: optional('latencyBuckets'),
+              latencyUnit: optional('latencyBuckets') ? optional('latencyUnit') : undefined,
+            }
+          : null,
+      }),
+    (r) => (!r.changed ? 'Nothing changed.' : r.source ? 'Saved: the next analysis interval reads these queries.' : 'Preset removed: the environment’s templates apply again.'),
+  );
+  revalidatePath(`/models/${model}`);
+  return state;
 }

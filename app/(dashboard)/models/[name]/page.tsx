@@ -12,6 +12,9 @@ import { getModelPage } from '@/lib/queries/models';
 import { AppError } from '@/lib/services/errors';
 import { RegisterVersionForm } from './_components/register-version-form';
 import { RollbackToLastGood } from './_components/rollback-to-last-good';
+import { MetricsSourceForm } from './_components/metrics-source-form';
+import { MetricsSource } from '@/lib/domain/metrics-presets';
+import { configuredPrometheus } from '@/lib/server/prometheus-provider';
 
 type Params = { name: string };
 
@@ -142,6 +145,25 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           </ol>
         )}
       </Panel>
+      <Panel title="Canary metrics" className="mt-4">
+        <MetricsSourceForm
+          model={model.name}
+          service={model.servingService}
+          source={MetricsSource.safeParse(model.metricsSource).data ?? null}
+          prometheusConfigured={prometheusIsConfigured()}
+          allowed={can(actor, 'monitoring.configure')}
+          reason={whyNot('monitoring.configure', actor)}
+        />
+      </Panel>
     </>
   );
+}
+
+/** Start-up refuses a malformed FLIGHTDECK_PROMETHEUS_URL, so a throw here only means "not usable". */
+function prometheusIsConfigured(): boolean {
+  try {
+    return configuredPrometheus() !== null;
+  } catch {
+    return false;
+  }
 }

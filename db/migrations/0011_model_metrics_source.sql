@@ -1,0 +1,1 @@
+ALTER TABLE "models" ADD COLUMN "metrics_source" jsonb;

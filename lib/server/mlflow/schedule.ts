@@ -1,0 +1,27 @@
+import type { Database } from '@/db';
+import { systemActor } from '@/lib/auth/system-actor';
+import type { LeaderJob } from '../controller/run';
+import type { MlflowConfig } from './config';
+import { runMlflowSync } from './run-sync';
+
+/**
+ * The scheduled MLflow sync as a leader job: one pass every `syncSeconds`, never two at once, in
+ * the instance that leads the controller (so several instances do not import in parallel).
+ */
+export function mlflowScheduleJob(config: MlflowConfig): LeaderJob {
+  let running = false;
+  let last = 0;
+  return (db: Database) => {
+    if (running || Date.now() - last < config.syncSeconds * 1000) return;
+    running = true;
+    last = Date.now();
+    runMlflowSync({ actor: systemActor('mlflow-sync'), db, request: { via: 'system', requestId: `mlflow-sync:${new Date(last).toISOString()}` } }, config, 'schedule')
+      .then((row) => {
+        if (row.status === 'failed') console.error(`flightdeck: MLflow sync failed: ${row.error}`);
+      })
+      .catch((error) => console.error(`flightdeck: MLflow sync failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = false;
+      });
+  };
+}
