@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { metrics, routeTemplate } from '@/lib/server/observability/metrics';
 import { getServerSession } from 'next-auth';
 import { getDb, type Database } from '@/db';
 import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
@@ -29,6 +30,15 @@ export function apiRoute<P = Record<string, never>>(
 ) {
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+    const started = performance.now();
+    const response = await handle(req, route, requestId);
+    const template = routeTemplate(new URL(req.url).pathname, (await route.params.catch(() => undefined)) as Record<string, unknown> | undefined);
+    metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
+    metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);
+    return response;
+  };
+
+  async function handle(req: Request, route: { params: Promise<P> }, requestId: string): Promise<Response> {
     try {
       const db = await getDb();
       const actor = await identify(req, db);
@@ -49,7 +59,7 @@ export function apiRoute<P = Record<string, never>>(
       response.headers.set('x-request-id', requestId);
       return response;
     }
-  };
+  }
 }
 
 async function identify(req: Request, db: Database): Promise<Actor | null> {

@@ -2,6 +2,7 @@ import type { Database } from '@/db';
 import type { Config } from '@/lib/config';
 import { leadership } from './leader';
 import { controllerTick } from './tick';
+import { metrics } from '../observability/metrics';
 
 /** Periodic work only the leader does, started without waiting (it keeps its own pace and errors). */
 export type LeaderJob = (db: Database) => void;
@@ -18,11 +19,17 @@ export async function startController(getDb: () => Promise<Database>, config: Co
     if (busy) return;
     busy = true;
     try {
-      if (await lead.isLeader()) {
-        await controllerTick(await getDb());
+      const leader = await lead.isLeader();
+      metrics().isLeader.set(leader ? 1 : 0);
+      if (leader) {
+        const stop = metrics().tickDuration.startTimer();
+        const report = await controllerTick(await getDb());
+        stop();
+        for (const decision of ['analysed', 'advanced', 'rolledBack', 'paused'] as const) if (report[decision]) metrics().tickDecisions.inc({ decision }, report[decision]);
         for (const job of leaderJobs) job(await getDb());
       }
     } catch (error) {
+      metrics().tickErrors.inc();
       console.error(`flightdeck: controller tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       busy = false;
