@@ -25,6 +25,8 @@ export const releases = pgTable(
     requestedById: text('requested_by_id'),
     requestedByUserId: uuid('requested_by_user_id').references(() => users.id),
     reason: text('reason'),
+    // W3C traceparent of the latest person or pipeline that acted on it: the controller's steps continue that trace.
+    traceParent: text('trace_parent'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     stepStartedAt: timestamp('step_started_at', { withTimezone: true }),

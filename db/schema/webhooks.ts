@@ -22,6 +22,7 @@ export const outbox = pgTable(
     state: text('state').notNull().default('pending'), // pending | delivered | failed
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    traceparent: text('traceparent'), // sent as the delivery's traceparent header
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('outbox_due_idx').on(t.state, t.nextAttemptAt)],

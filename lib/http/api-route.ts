@@ -5,6 +5,7 @@ import { getDb, type Database } from '@/db';
 import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
 import { getAuthOptions } from '@/lib/auth/auth-options';
 import { parseBearer } from '@/lib/domain/api-key';
+import { continueTrace } from '@/lib/domain/trace-context';
 import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError, unauthenticated } from '@/lib/services/errors';
@@ -31,14 +32,17 @@ export function apiRoute<P = Record<string, never>>(
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     const started = performance.now();
-    const response = await handle(req, route, requestId);
+    // Continue the caller's W3C trace (or start one): kept on audit events and releases, answered on every response.
+    const traceparent = continueTrace(req.headers.get('traceparent'));
+    const response = await handle(req, route, requestId, traceparent);
+    response.headers.set('traceparent', traceparent);
     const template = routeTemplate(new URL(req.url).pathname, (await route.params.catch(() => undefined)) as Record<string, unknown> | undefined);
     metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
     metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);
     return response;
   };
 
-  async function handle(req: Request, route: { params: Promise<P> }, requestId: string): Promise<Response> {
+  async function handle(req: Request, route: { params: Promise<P> }, requestId: string, traceparent: string): Promise<Response> {
     try {
       const db = await getDb();
       const actor = await identify(req, db);
@@ -47,6 +51,7 @@ export function apiRoute<P = Record<string, never>>(
         ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
         userAgent: req.headers.get('user-agent')?.slice(0, 200) || undefined,
         via: 'api',
+        traceparent,
       };
       // Nobody reads an anonymous caller's body: 401 whatever was sent.
       const body = (maxBytes = MAX_BODY_BYTES) => (actor ? readJson(req, maxBytes) : Promise.reject(unauthenticated()));

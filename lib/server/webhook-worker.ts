@@ -94,6 +94,7 @@ async function attempt(
         'X-Flightdeck-Event': row.event,
         'X-Flightdeck-Delivery': String(row.id),
         'X-Flightdeck-Signature': signWebhook(webhook.secret, body, Math.floor(now.getTime() / 1000)),
+        ...(row.traceparent ? { traceparent: row.traceparent } : {}),
       },
       body,
       redirect: 'manual', // a redirect is not a delivery, and must not carry the payload elsewhere

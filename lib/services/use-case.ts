@@ -20,6 +20,8 @@ export type UseCaseContext = {
   audit: (event: AuditInput) => Promise<void>;
   /** Declare that this call changed nothing (an idempotent repeat), so no audit event is due. */
   unchanged: () => void;
+  /** Where the call came from (request id, trace context), for what outlives the call: releases, webhooks. */
+  request?: RequestMeta;
 };
 
 export type Caller = { actor: Actor | null; db: Database; request?: RequestMeta; now?: Date };
@@ -59,6 +61,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
         unchanged: () => {
           unchanged = true;
         },
+        request: caller.request,
       };
       const result = await definition.run(ctx, parsed.data);
       if (audited === 0 && !unchanged && !definition.notAudited)

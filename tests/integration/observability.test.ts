@@ -72,6 +72,15 @@ describe('/api/metrics', () => {
     expect(text).not.toContain(name);
   });
 
+  it('continues the caller’s W3C trace on /api/v1 and answers its own span in traceparent', async () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const continued = await app.model.GET(new Request('http://test/api/v1/models/x', { headers: { authorization: `Bearer ${viewerKey}`, traceparent: `00-${trace}-00f067aa0ba902b7-01` } }), { params: Promise.resolve({ name: 'x' }) });
+    expect(continued.headers.get('traceparent')).toMatch(new RegExp(`^00-${trace}-(?!00f067aa0ba902b7)[0-9a-f]{16}-01$`));
+    const fresh = await app.model.GET(new Request('http://test/api/v1/models/x', { headers: { authorization: `Bearer ${viewerKey}`, traceparent: 'nonsense' } }), { params: Promise.resolve({ name: 'x' }) });
+    expect(fresh.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(fresh.headers.get('traceparent')).not.toContain(trace);
+  });
+
   it('shows each running release’s weight and the canary vs baseline values of its latest analysis', async () => {
     const system = { actor: app.systemActor.systemActor('bootstrap'), db };
     const target = await app.experimentFixtures.liveModel(db);

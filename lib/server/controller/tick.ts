@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import { MetricsSource, presetSource } from '@/lib/domain/metrics-presets';
 import { PrometheusSource } from '@/lib/domain/promql';
+import { continueTrace } from '@/lib/domain/trace-context';
 import { advanceRelease, createAuditCheckpoint, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
@@ -65,7 +66,8 @@ export async function controllerTick(db: Database, now = new Date()): Promise<Ti
 }
 
 async function stepRelease(db: Database, release: typeof releases.$inferSelect, now: Date, report: TickReport) {
-  const caller = { actor, db, now, request: { via: 'system' as const, requestId: `controller:${now.toISOString()}` } };
+  // The controller's steps continue the trace of whoever last acted on the release (W3C traceparent).
+  const caller = { actor, db, now, request: { via: 'system' as const, requestId: `controller:${now.toISOString()}`, traceparent: continueTrace(release.traceParent) } };
   const [env] = await db.select().from(environments).where(eq(environments.id, release.environmentId));
   const steps = await db.select().from(releaseSteps).where(eq(releaseSteps.releaseId, release.id)).orderBy(asc(releaseSteps.position));
   const step = steps[release.currentStep];

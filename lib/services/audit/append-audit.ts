@@ -5,7 +5,8 @@ import { GENESIS_HASH, hashAuditEvent, type AuditContent } from '@/lib/domain/au
 import type { Actor } from '@/lib/domain/roles';
 import type { Tx } from '@/db';
 
-export type RequestMeta = { requestId?: string; ip?: string; userAgent?: string; via?: 'ui' | 'api' | 'system' };
+/** Who asked, from where, and (W3C traceparent) within which trace: stored with every audit event. */
+export type RequestMeta = { requestId?: string; ip?: string; userAgent?: string; via?: 'ui' | 'api' | 'system'; traceparent?: string };
 
 export type AuditInput = {
   action: string; // domain verb, e.g. model.create

@@ -63,6 +63,8 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
       startedAt: action === 'start' ? now : release.startedAt,
       stepStartedAt: next.currentStep !== release.currentStep || action === 'start' || action === 'resume' ? now : release.stepStartedAt,
       finishedAt: result.terminal ? now : null,
+      // A person or pipeline acting starts the trace the controller's next steps continue.
+      traceParent: ctx.request?.via !== 'system' && ctx.request?.traceparent ? ctx.request.traceparent : release.traceParent,
       updatedAt: now,
     })
     .where(eq(releases.id, release.id))
@@ -85,7 +87,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     after: summary,
     reason: reason ?? null,
   });
-  await enqueueWebhooks(tx, `release.${action}`, { ...summary, actor: ctx.actor.name, reason: reason ?? null, at: now.toISOString() });
+  await enqueueWebhooks(tx, `release.${action}`, { ...summary, actor: ctx.actor.name, reason: reason ?? null, at: now.toISOString() }, ctx.request?.traceparent);
 
   let incidentId: string | undefined;
   if (action === 'rollback') {

@@ -44,7 +44,7 @@ export type ReleaseSpec = {
  * For a split or ab release every version it names must be registered, and for ab every
  * treatment deployable and the control the version live now. Audits `release.request`.
  */
-export async function openRelease({ tx, actor, now, audit }: UseCaseContext, input: ReleaseSpec) {
+export async function openRelease({ tx, actor, now, audit, request }: UseCaseContext, input: ReleaseSpec) {
   // Lock the environment: requests into one environment are decided one at a time.
   const [env] = await tx.select().from(environments).where(eq(environments.name, input.environment)).for('update');
   if (!env) throw notFound(`The environment "${input.environment}"`);
@@ -102,6 +102,7 @@ export async function openRelease({ tx, actor, now, audit }: UseCaseContext, inp
       requestedById: actor.id,
       requestedByUserId: actor.type === 'user' ? actor.id : null,
       reason: input.reason ?? null,
+      traceParent: request?.traceparent ?? null,
       createdAt: now,
       updatedAt: now,
     })

@@ -19,7 +19,7 @@ export const rollbackToLastGood = defineUseCase({
   permission: 'release.rollback',
   summary: 'Roll back to the last known good version',
   input: RollbackToLastGoodInput,
-  async run({ tx, actor, now, audit, unchanged }, input) {
+  async run({ tx, actor, now, audit, unchanged, request }, input) {
     const [env] = await tx.select().from(environments).where(eq(environments.name, input.environment)).for('update');
     if (!env) throw notFound(`The environment "${input.environment}"`);
     const [model] = await tx.select().from(models).where(eq(models.name, input.model));
@@ -77,7 +77,7 @@ export const rollbackToLastGood = defineUseCase({
       .values({ releaseId: created!.id, title: `Rollback of ${model.name} in ${env.name} from ${current.version} to ${previous.version}`, detectedAt: now, rolledBackAt: now, rolledBackBy: actor.name })
       .returning();
     await audit({ action: 'incident.open', targetType: 'incident', targetId: incident!.id, after: { releaseId: created!.id, title: incident!.title }, reason: input.reason });
-    await enqueueWebhooks(tx, 'release.rollback', { ...summary, state: 'promoted', weight: 100, actor: actor.name, reason: input.reason, at: now.toISOString() });
+    await enqueueWebhooks(tx, 'release.rollback', { ...summary, state: 'promoted', weight: 100, actor: actor.name, reason: input.reason, at: now.toISOString() }, request?.traceparent);
     return { release: created!, incidentId: incident!.id, changed: true, note: undefined };
   },
 });
