@@ -6,3 +6,14 @@ export async function register() {
   const { prepareServer } = await import('./lib/server/startup');
   await prepareServer();
 }
+
+/**
+ * Errors Next.js caught while rendering a page or running a server action (API routes report their
+ * own 500s): to Sentry when SENTRY_DSN is set.
+ */
+export async function onRequestError(error: unknown, request: { path: string; method: string; headers: Record<string, string | string[] | undefined> }, context: { routePath: string; routeType: string }) {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { reportError } = await import('./lib/server/observability/error-reporter');
+  const traceparent = request.headers.traceparent;
+  reportError(error, { where: `next:${context.routeType}`, route: context.routePath, method: request.method, traceparent: typeof traceparent === 'string' ? traceparent : undefined });
+}

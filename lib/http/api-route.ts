@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reportError } from '@/lib/server/observability/error-reporter';
 import { metrics, routeTemplate } from '@/lib/server/observability/metrics';
 import { getServerSession } from 'next-auth';
 import { getDb, type Database } from '@/db';
@@ -62,6 +63,10 @@ export function apiRoute<P = Record<string, never>>(
     } catch (error) {
       const response = errorResponse(error);
       response.headers.set('x-request-id', requestId);
+      if (response.status === 500) {
+        const params = (await route.params.catch(() => undefined)) as Record<string, unknown> | undefined;
+        reportError(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params) });
+      }
       return response;
     }
   }

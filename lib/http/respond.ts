@@ -2,6 +2,7 @@ import { DatabaseUnavailableError } from '@/db/client';
 import { ZodError } from 'zod';
 import { AppError, HTTP_STATUS, type ErrorCode } from '@/lib/services/errors';
 import { fieldErrorsOf } from '@/lib/services/use-case';
+import { scrubSecrets } from '@/lib/server/observability/error-reporter';
 
 /** Every /api/v1 error has this one shape: { error: { code, message, details } }. */
 export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>) {
@@ -24,7 +25,8 @@ export function errorResponse(error: unknown): Response {
       headers: { 'Retry-After': '5' },
     });
   // Never echo internals (SQL, stack) to a client; the log has them.
-  console.error('flightdeck: unhandled error', error);
+  // Scrubbed: a driver's message can carry a connection string with its password.
+  console.error(`flightdeck: unhandled error ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
   return json(errorBody('internal', 'Something went wrong on our side. The error was logged.'), { status: 500 });
 }
 

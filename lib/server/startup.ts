@@ -6,6 +6,7 @@ import { startController } from './controller/run';
 import { configuredPrometheus, PrometheusConfigError } from './prometheus-provider';
 import { configuredMlflow, MlflowConfigError } from './mlflow/config';
 import { mlflowScheduleJob } from './mlflow/schedule';
+import { configuredSentry, SentryConfigError } from './observability/error-reporter';
 import { startDemoSimulator } from './demo-simulator';
 import { startWebhookWorker } from './webhook-worker';
 
@@ -19,6 +20,7 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
     const config = getConfig();
     configuredPrometheus(); // validates FLIGHTDECK_PROMETHEUS_URL now, not at the first analysis
     const mlflow = configuredMlflow();
+    configuredSentry(); // a malformed SENTRY_DSN stops start-up instead of silently reporting nothing
     const handle = await getDbHandle();
     const notes = await bootstrap(handle.db, config);
     if (config.demo) notes.push(await seedDemo(handle.db));
@@ -32,7 +34,7 @@ export async function prepareServer(log: (line: string) => void = (line) => cons
       if (config.demo) await startDemoSimulator(handle.db, config);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PrometheusConfigError || error instanceof MlflowConfigError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof PrometheusConfigError || error instanceof MlflowConfigError || error instanceof SentryConfigError) {
       console.error(`flightdeck: ${error.message}`);
       process.exit(1);
     }

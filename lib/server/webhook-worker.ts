@@ -1,3 +1,4 @@
+import { reportError } from './observability/error-reporter';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { outbox, webhookDeliveries, webhooks } from '@/db/schema';
 import type { Database } from '@/db';
@@ -120,7 +121,10 @@ export function startWebhookWorker(getDb: () => Promise<Database>, intervalMs = 
     running = true;
     getDb()
       .then((db) => deliverDueWebhooks(db, { baseUrl }))
-      .catch((error: unknown) => console.error(`flightdeck: webhook delivery run failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => {
+        console.error(`flightdeck: webhook delivery run failed: ${error instanceof Error ? error.message : String(error)}`);
+        reportError(error, { where: 'webhook-worker' });
+      })
       .finally(() => {
         running = false;
       });

@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createScratchDatabase } from '@/db/scratch-database';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@/db';
 
 // The routes use the process-wide database: configure it before any app module loads.
@@ -16,6 +18,8 @@ const loadApp = async () => ({
   systemActor: await import('@/lib/auth/system-actor'),
   services: await import('@/lib/services'),
   recordAnalysis: await import('@/lib/services/analysis/record-analysis'),
+  apiRoute: await import('@/lib/http/api-route'),
+  errorReporter: await import('@/lib/server/observability/error-reporter'),
   experimentFixtures: await import('../support/experiment-fixtures'),
   fixtures: await import('../support/fixtures'),
 });
@@ -109,5 +113,60 @@ describe('/api/metrics', () => {
     // Finished releases disappear at the next scrape instead of keeping their last value.
     await app.services.abortRelease(system, { releaseId: release.id, reason: 'test over' });
     expect(await scrape()).not.toContain(release.id);
+  });
+
+  it('sends an unexpected /api/v1 error to Sentry when SENTRY_DSN is set: stack, route, trace id, no secrets; the client sees only a request id', async () => {
+    const received: { headers: Record<string, unknown>; body: string; url: string }[] = [];
+    const sentry = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url ?? '' });
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => sentry.listen(0, '127.0.0.1', resolve));
+    const failing = app.apiRoute.apiRoute<{ name: string }>(async () => {
+      throw new Error('could not connect to postgres://flightdeck:hunter2@db:5432/app');
+    });
+    const call = () => failing(new Request('http://test/api/v1/models/fraud/explode', { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }), { params: Promise.resolve({ name: 'fraud' }) });
+    try {
+      // Not configured: nothing is sent.
+      delete process.env.SENTRY_DSN;
+      expect((await call()).status).toBe(500);
+      await app.errorReporter.flushErrorReports();
+      expect(received).toHaveLength(0);
+
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      process.env.SENTRY_DSN = `http://publickey@127.0.0.1:${(sentry.address() as AddressInfo).port}/7`;
+      const res = await call();
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { error: { message: string } };
+      expect(body.error.message).toBe('Something went wrong on our side. The error was logged.');
+      await app.errorReporter.flushErrorReports();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.url).toBe('/api/7/envelope/');
+      expect(received[0]!.headers['x-sentry-auth']).toBe('Sentry sentry_version=7, sentry_key=publickey, sentry_client=flightdeck/0.1.0');
+      const event = JSON.parse(received[0]!.body.split('\n')[2]!);
+      expect(event).toMatchObject({
+        transaction: 'GET /api/v1/models/[name]/explode',
+        tags: { where: 'api', request_id: res.headers.get('x-request-id') },
+        exception: { values: [{ type: 'Error', value: 'could not connect to postgres://flightdeck:[redacted]@db:5432/app' }] },
+        contexts: { trace: { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' } },
+      });
+      expect(received[0]!.body).not.toContain('hunter2');
+      // The server log has the error too, scrubbed the same way.
+      expect(logged.mock.calls.flat().join(' ')).toContain('postgres://flightdeck:[redacted]@db');
+      expect(logged.mock.calls.flat().join(' ')).not.toContain('hunter2');
+      logged.mockRestore();
+
+      // A refused request (4xx) is not an error to report.
+      await app.model.GET(get('/api/v1/models/nope', viewerKey), { params: Promise.resolve({ name: 'nope' }) });
+      await app.errorReporter.flushErrorReports();
+      expect(received).toHaveLength(1);
+    } finally {
+      delete process.env.SENTRY_DSN;
+      await new Promise((resolve) => sentry.close(resolve));
+    }
   });
 });

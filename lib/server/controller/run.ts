@@ -3,6 +3,7 @@ import type { Config } from '@/lib/config';
 import { leadership } from './leader';
 import { controllerTick } from './tick';
 import { metrics } from '../observability/metrics';
+import { reportError } from '../observability/error-reporter';
 
 /** Periodic work only the leader does, started without waiting (it keeps its own pace and errors). */
 export type LeaderJob = (db: Database) => void;
@@ -30,6 +31,7 @@ export async function startController(getDb: () => Promise<Database>, config: Co
       }
     } catch (error) {
       metrics().tickErrors.inc();
+      reportError(error, { where: 'controller' });
       console.error(`flightdeck: controller tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       busy = false;
