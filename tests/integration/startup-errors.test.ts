@@ -43,6 +43,20 @@ describe('start-up failures', () => {
     expect(stderr.split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    [{ FLIGHTDECK_MLFLOW_URL: 'mlflow:5000' }, /^flightdeck: FLIGHTDECK_MLFLOW_URL must be an http\(s\) URL/],
+    [{ FLIGHTDECK_MLFLOW_URL: 'http://mlflow:5000', FLIGHTDECK_MLFLOW_SYNC_SECONDS: '5' }, /^flightdeck: FLIGHTDECK_MLFLOW_SYNC_SECONDS must be 0/],
+    [{ FLIGHTDECK_MLFLOW_URL: 'http://mlflow:5000', FLIGHTDECK_MLFLOW_SYNC_SECONDS: 'hourly' }, /^flightdeck: FLIGHTDECK_MLFLOW_SYNC_SECONDS must be 0/],
+    [{ FLIGHTDECK_MLFLOW_WEBHOOK_SECRET: 'a-secret-long-enough' }, /^flightdeck: FLIGHTDECK_MLFLOW_WEBHOOK_SECRET is set but FLIGHTDECK_MLFLOW_URL is not/],
+    [{ FLIGHTDECK_MLFLOW_URL: 'http://mlflow:5000', FLIGHTDECK_MLFLOW_WEBHOOK_SECRET: 'short' }, /^flightdeck: FLIGHTDECK_MLFLOW_WEBHOOK_SECRET must be at least 16 characters/],
+    [{ SENTRY_DSN: 'https://sentry.example/12' }, /^flightdeck: SENTRY_DSN must look like/],
+  ])('a bad integration setting %j stops start-up in one line', (env, message) => {
+    const { status, stderr } = start(env);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(stderr.split('\n')).toHaveLength(1);
+  });
+
   it('a good configuration migrates and reports where', () => {
     const { status, stdout } = start({});
     expect(status).toBe(0);
