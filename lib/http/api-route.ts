@@ -37,7 +37,7 @@ export function apiRoute<P = Record<string, never>>(
     const traceparent = continueTrace(req.headers.get('traceparent'));
     const response = await handle(req, route, requestId, traceparent);
     response.headers.set('traceparent', traceparent);
-    const template = routeTemplate(new URL(req.url).pathname, (await route.params.catch(() => undefined)) as Record<string, unknown> | undefined);
+    const template = routeTemplate(new URL(req.url).pathname, await paramsOf(route));
     metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
     metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);
     return response;
@@ -56,7 +56,7 @@ export function apiRoute<P = Record<string, never>>(
       };
       // Nobody reads an anonymous caller's body: 401 whatever was sent.
       const body = (maxBytes = MAX_BODY_BYTES) => (actor ? readJson(req, maxBytes) : Promise.reject(unauthenticated()));
-      const result = await handler({ req, params: await route.params, caller: { actor, db, request }, body });
+      const result = await handler({ req, params: (await route?.params) as P, caller: { actor, db, request }, body });
       const response = result instanceof Response ? result : json(result.data, { status: result.status ?? 200 });
       response.headers.set('x-request-id', requestId);
       return response;
@@ -64,7 +64,7 @@ export function apiRoute<P = Record<string, never>>(
       const response = errorResponse(error);
       response.headers.set('x-request-id', requestId);
       if (response.status === 500) {
-        const params = (await route.params.catch(() => undefined)) as Record<string, unknown> | undefined;
+        const params = await paramsOf(route);
         reportError(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params) });
       }
       return response;
@@ -104,6 +104,11 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
 }
 
 /** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
+/** Next.js passes no `params` to a route without dynamic segments: never assume the promise. */
+async function paramsOf(route: { params?: Promise<unknown> } | undefined): Promise<Record<string, unknown> | undefined> {
+  return (await Promise.resolve(route?.params).catch(() => undefined)) as Record<string, unknown> | undefined;
+}
+
 export async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();

@@ -57,6 +57,9 @@ describe('/api/metrics', () => {
   it('refuses an anonymous scrape (401) and serves Prometheus text to a read-scoped key', async () => {
     const anonymous = await app.metricsRoute.GET(get('/api/metrics'), { params: Promise.resolve({}) });
     expect(anonymous.status).toBe(401);
+    // Next.js passes no params object to a route without dynamic segments (as /api/metrics is).
+    const bare = await (app.metricsRoute.GET as unknown as (req: Request) => Promise<Response>)(get('/api/metrics', viewerKey));
+    expect(bare.status).toBe(200);
     const text = await scrape();
     for (const name of ['flightdeck_http_requests_total', 'flightdeck_controller_tick_duration_seconds', 'flightdeck_outbox_pending', 'flightdeck_process_resident_memory_bytes'])
       expect(text).toContain(`# TYPE ${name} `);
