@@ -58,7 +58,7 @@ function content(i: number, total: number, random: () => number): AuditContent {
  * jsonb_to_recordset: 5,000 rows × 15 columns as bind parameters would exceed the protocol's
  * 65,535. Then the seq sequence is moved past the loaded rows, as the test does, and analyzed.
  */
-async function load(db: Database, total: number): Promise<{ hashMs: number; insertMs: number; head: string }> {
+export async function loadAuditChain(db: Database, total: number): Promise<{ hashMs: number; insertMs: number; head: string }> {
   const random = mulberry32(7);
   let prev = GENESIS_HASH;
   let hashMs = 0;
@@ -151,7 +151,7 @@ async function verifyThroughput(db: Database) {
 }
 
 export async function benchAudit(db: Database, target: Target, total: number, explain = false): Promise<Row[]> {
-  const loaded = await load(db, total);
+  const loaded = await loadAuditChain(db, total);
   // A model named like the generated ones, so the model filter also looks up a real id (as the test).
   await db.insert(models).values({ name: 'search-ranker', ownerTeam: 'search', servingService: 'search-ranker' });
   console.error(
