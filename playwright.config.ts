@@ -8,6 +8,9 @@ import { chromium, defineConfig } from '@playwright/test';
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+/** The fake MLflow tracking server the app syncs from (e2e/mlflow.spec.ts). */
+const MLFLOW_PORT = Number(process.env.FAKE_MLFLOW_PORT ?? 3199);
+const mlflowURL = `http://127.0.0.1:${MLFLOW_PORT}`;
 
 function chromiumPath(): string | undefined {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter((p): p is string => !!p);
@@ -41,19 +44,31 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `npx next start -p ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: {
-      ...databaseEnv,
-      FLIGHTDECK_DEMO: '1',
-      NEXTAUTH_URL: baseURL,
-      PORT: String(PORT),
-      NEXTAUTH_SECRET: 'e2e-secret-not-for-production-use',
-      NEXT_TELEMETRY_DISABLED: '1',
+  webServer: [
+    {
+      command: 'npx tsx tests/support/run-fake-mlflow.ts',
+      url: `${mlflowURL}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { FAKE_MLFLOW_PORT: String(MLFLOW_PORT) },
     },
-  },
+    {
+      command: `npx next start -p ${PORT}`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: {
+        ...databaseEnv,
+        FLIGHTDECK_DEMO: '1',
+        NEXTAUTH_URL: baseURL,
+        PORT: String(PORT),
+        NEXTAUTH_SECRET: 'e2e-secret-not-for-production-use',
+        NEXT_TELEMETRY_DISABLED: '1',
+        // No schedule: the import happens only when a test asks for it.
+        FLIGHTDECK_MLFLOW_URL: mlflowURL,
+        FLIGHTDECK_MLFLOW_SYNC_SECONDS: '0',
+      },
+    },
+  ],
 });

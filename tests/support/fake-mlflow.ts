@@ -79,7 +79,8 @@ function page<T>(res: ServerResponse, url: URL, items: T[], key: string, cap: nu
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-export async function startFakeMlflow(initial: MlflowFixtures): Promise<FakeMlflow> {
+/** `port` 0 (the default) takes a free one; the end-to-end runner asks for a fixed one. */
+export async function startFakeMlflow(initial: MlflowFixtures, port = 0): Promise<FakeMlflow> {
   let fixtures = initial;
   const requests: string[] = [];
 
@@ -134,6 +135,8 @@ export async function startFakeMlflow(initial: MlflowFixtures): Promise<FakeMlfl
     if (url.searchParams.get('path') !== 'MLmodel' || text === undefined) return error(res, 404, 'RESOURCE_DOES_NOT_EXIST', 'File not found');
     res.writeHead(200, { 'Content-Type': 'text/plain' }).end(text);
   };
+  // Readiness probe for Playwright's webServer (MLflow's own server answers /health too).
+  routes['/health'] = (_url, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push(req.url ?? '');
@@ -146,7 +149,7 @@ export async function startFakeMlflow(initial: MlflowFixtures): Promise<FakeMlfl
     if (req.method !== 'GET') return error(res, 405, 'BAD_REQUEST', `Method ${req.method} not allowed on ${url.pathname}`);
     route(url, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,

@@ -5,6 +5,7 @@ import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { can, whyNot } from '@/lib/domain/roles';
 import { listEnvironmentPolicies } from '@/lib/queries/environments';
+import { getMlflowIntegration } from '@/lib/queries/integrations';
 import { listModelNames } from '@/lib/queries/models';
 import { listApiKeys, listUsers } from '@/lib/queries/people';
 import { listWebhookDeliveries, listWebhooks } from '@/lib/queries/webhooks';
@@ -12,6 +13,7 @@ import { CreateWebhookForm, WebhookRow } from './_components/webhooks';
 import { PolicyForm } from './_components/policy-form';
 import { ProtectionForm } from './_components/protection-form';
 import { AnalysisForm } from './_components/analysis-form';
+import { MlflowPanel } from './_components/mlflow-panel';
 import { ApiKeyRow, CreateApiKeyForm } from './_components/api-keys';
 import { AddUserForm } from './_components/user-form';
 import { UserRow } from './_components/user-row';
@@ -24,11 +26,12 @@ export default async function SettingsPage() {
   const canManageUsers = can(actor, 'user.manage');
   const canManageKeys = can(actor, 'api_key.manage');
   const canManageEnvironments = can(actor, 'environment.manage');
-  const [users, keys, environments, modelNames] = await Promise.all([
+  const [users, keys, environments, modelNames, mlflow] = await Promise.all([
     listUsers({ actor, db }),
     canManageKeys ? listApiKeys({ actor, db }) : Promise.resolve(null),
     listEnvironmentPolicies({ actor, db }),
     listModelNames({ actor, db }),
+    getMlflowIntegration({ actor, db }),
   ]);
   const hooks = can(actor, 'webhook.manage') ? await listWebhooks({ actor, db }) : null;
   const deliveries = hooks ? await Promise.all(hooks.map((h) => listWebhookDeliveries({ actor, db }, h.id))) : [];
@@ -84,6 +87,7 @@ export default async function SettingsPage() {
           </>
         )}
       </Panel>
+      <MlflowPanel integration={mlflow} canSync={can(actor, 'version.register')} reason={whyNot('version.register', actor)} />
       <Panel title="Monitoring: drift thresholds and SLOs per model" className="mt-4">
         <p className="mb-2 text-xs text-zinc-500">Each model's drift thresholds, per-feature methods and SLOs are edited on its Drift and SLOs page (ML leads); what a critical alert does to a release in flight is set per environment below.</p>
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
