@@ -80,7 +80,7 @@ export async function benchOrg(target: Target, size: OrgSize, seconds: number, p
       let maxRss = 0;
       for (const s of scenarios) {
         for (const connections of [1, 16]) {
-          if (s.name.startsWith('rollback')) s.amount = Math.min(connections === 1 ? 100 : 400, Math.floor(rollbackTargets.length / 2));
+          if (s.name.startsWith("rollback")) s.amount = Math.max(connections, Math.min(connections === 1 ? 100 : 400, Math.floor(rollbackTargets.length / 2)));
           log(`bench: ${target} — ${s.name} at ${connections} client${connections === 1 ? '' : 's'}…`);
           const r = await measure(server, s, connections, seconds);
           maxRss = Math.max(maxRss, r.maxRssMb);
@@ -112,7 +112,7 @@ function toRow(target: Target, name: string, connections: number, r: LoadResult,
 
 /** 1,000 counter samples of one release: 500 seconds × baseline and canary, distinct per request. */
 function ingestBatch(releaseId: string, i: number) {
-  const base = Date.parse('2027-01-01T00:00:00Z') + i * 500_000;
+  const base = Date.parse('2026-01-01T00:00:00Z') + i * 500_000; // in the past: a bucket ahead of the clock is refused
   const samples = [];
   for (let s = 0; s < INGEST_BATCH / 2; s++)
     for (const variant of ['baseline', 'canary'])

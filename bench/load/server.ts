@@ -21,8 +21,8 @@ export type Server = { url: string; pid: number; rssBytes: () => number; stop: (
 export const ADMIN = { email: 'bench-admin@flightdeck.bench', password: 'bench-password-123' };
 export const API_KEY = 'fd_bench_admin_key_0123456789abcdef';
 
-export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
-  const child: ChildProcess = spawn('node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<Server> {
+  const child: ChildProcess = spawn('node', [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env: {
       ...process.env,
       ...env,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import type { DbHandle } from '@/db/client';
+import { metricSamples } from '@/db/schema';
 import { getReleaseSeries, MAX_POINTS } from '@/lib/queries/release-metrics';
 import { createEnvironment, createModel, ingestMetrics, registerVersion, requestRelease, startRelease } from '@/lib/services';
 import { HEALTHY, mulberry32, simulateSecond, toSamples } from '@/lib/simulator/traffic';
@@ -43,5 +45,16 @@ describe.each(targets)('release chart series on $name', ({ name }) => {
     expect(series.points.map((p) => p.t).every((t) => t >= since)).toBe(true);
     expect(series.points).toHaveLength(20);
     expect(series.points.every((p) => p.p50 !== null)).toBe(true);
+  });
+
+  it('stores each bucket once: a re-delivered bucket, or one sent twice in a batch, replaces it (the later one wins)', async () => {
+    const db = handle.db;
+    const at = new Date(t0 + 3_600_000).toISOString();
+    const bucket = (count: number, errors: number) => ({ releaseId, variant: 'canary', metric: 'error_rate', kind: 'counter' as const, bucketStart: at, count, errors });
+    const caller = { actor: userActor(['ml_lead']), db, now: new Date(t0 + 3_700_000) };
+    await expect(ingestMetrics(caller, { samples: [bucket(10, 1), bucket(20, 2)] })).resolves.toEqual({ stored: 1 });
+    await ingestMetrics(caller, { samples: [bucket(30, 3)] });
+    const rows = await db.select().from(metricSamples).where(and(eq(metricSamples.releaseId, releaseId), eq(metricSamples.bucketStart, new Date(at))));
+    expect(rows.map((r) => ({ count: r.count, errors: r.errors, variant: r.variant }))).toEqual([{ count: 30, errors: 3, variant: 'canary' }]);
   });
 });
