@@ -1,13 +1,11 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { environments, models, modelVersions, releases } from '@/db/schema';
-import type { Database } from '@/db';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '@/db';
 import { IN_FLIGHT_STATES, type ReleaseState } from '@/lib/domain/release-machine';
 import type { SplitRouting, Strategy } from '@/lib/domain/release-plan';
 import type { Actor } from '@/lib/domain/roles';
 import { desiredRouting, routingEtag } from '@/lib/domain/routing';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
-import { liveVersions } from './deployability';
 
 /**
  * The traffic split a router should apply now for one service in one environment: the stable
@@ -16,38 +14,41 @@ import { liveVersions } from './deployability';
  */
 export async function getRouting({ actor, db }: { actor: Actor | null; db: Database }, service: string, environment: string) {
   authorize(actor, 'dashboard.read', 'read routing');
-  const [model] = await db.select().from(models).where(eq(models.servingService, service)).orderBy(asc(models.name)).limit(1);
-  if (!model) throw notFound(`The service "${service}"`);
-  const [env] = await db.select().from(environments).where(eq(environments.name, environment));
-  if (!env) throw notFound(`The environment "${environment}"`);
-
-  const [live, [inFlight]] = await Promise.all([
-    liveVersions(db, [model.id]),
-    db
-      .select({ release: releases, version: modelVersions.version })
-      .from(releases)
-      .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-      .where(and(eq(releases.modelId, model.id), eq(releases.environmentId, env.id), inArray(releases.state, [...IN_FLIGHT_STATES])))
-      .orderBy(desc(releases.createdAt))
-      .limit(1),
-  ]);
-  const stable = live.get(model.id)?.get(env.name) ?? null;
+  // One round trip: routers poll this endpoint every few seconds per service.
+  const [row] = rowsOf<{ model_id: string | null; environment: string | null; stable: string | null; in_flight: InFlight | null }>(
+    await db.execute(sql`
+      with m as (select id from models where serving_service = ${service} order by name limit 1),
+           e as (select id, name from environments where name = ${environment})
+      select (select id from m) as model_id, (select name from e) as environment,
+        (select v.version from releases r join model_versions v on v.id = r.version_id
+          where r.model_id = (select id from m) and r.environment_id = (select id from e) and r.state = 'promoted'
+          order by r.finished_at desc limit 1) as stable,
+        (select json_build_object('id', r.id, 'strategy', r.strategy, 'state', r.state, 'currentWeight', r.current_weight, 'routing', r.routing, 'version', v.version)
+          from releases r join model_versions v on v.id = r.version_id
+          where r.model_id = (select id from m) and r.environment_id = (select id from e) and r.state in (${sql.join(IN_FLIGHT_STATES.map((s) => sql`${s}`), sql`, `)})
+          order by r.created_at desc limit 1) as in_flight`),
+  );
+  if (!row?.model_id) throw notFound(`The service "${service}"`);
+  if (!row.environment) throw notFound(`The environment "${environment}"`);
+  const inFlight = row.in_flight;
   const routing = desiredRouting({
     service,
-    environment: env.name,
-    stable: stable ? { version: stable.version } : null,
+    environment: row.environment,
+    stable: row.stable ? { version: row.stable } : null,
     release: inFlight
       ? {
-          id: inFlight.release.id,
-          strategy: inFlight.release.strategy as Strategy,
-          state: inFlight.release.state as ReleaseState,
-          currentWeight: inFlight.release.currentWeight,
+          id: inFlight.id,
+          strategy: inFlight.strategy,
+          state: inFlight.state,
+          currentWeight: inFlight.currentWeight,
           version: inFlight.version,
-          baselineVersion: stable?.version ?? null,
-          split: inFlight.release.strategy === 'split' || inFlight.release.strategy === 'ab' ? (inFlight.release.routing as SplitRouting) : null,
-          assignmentUnit: (inFlight.release.routing as { unit?: string }).unit ?? null,
+          baselineVersion: row.stable,
+          split: inFlight.strategy === 'split' || inFlight.strategy === 'ab' ? (inFlight.routing as SplitRouting) : null,
+          assignmentUnit: (inFlight.routing as { unit?: string }).unit ?? null,
         }
       : null,
   });
   return { routing, etag: routingEtag(routing) };
 }
+
+type InFlight = { id: string; strategy: Strategy; state: ReleaseState; currentWeight: number; routing: unknown; version: string };
