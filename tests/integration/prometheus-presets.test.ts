@@ -39,7 +39,8 @@ const HAS_LATENCY: Record<MetricsPreset, boolean> = { triton: false, torchserve:
 describe.skipIf(!binary)('model-server presets against a real Prometheus', () => {
   let prometheus: { url: string; stop: () => Promise<void> };
   let exporter: { url: string; close: () => Promise<void> };
-  const window = 10;
+  // Wide enough that a few late scrapes on a loaded CI machine still leave samples to increase() over.
+  const window = 20;
 
   beforeAll(async () => {
     exporter = await startModelServerExporter({ triton: SERVICE, torchserve: SERVICE, bentoml: SERVICE, kserve: SERVICE }, [BASELINE, CANARY]);
@@ -54,13 +55,18 @@ describe.skipIf(!binary)('model-server presets against a real Prometheus', () =>
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }, 60_000);
+  /** The time of Prometheus's latest scrape of the exporter: windows end there, so they are covered. */
+  const lastScrape = async () => {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('max(timestamp(up{job="model-servers"}))')}`)).json()) as { data: { result: { value: [number, string] }[] } };
+    return new Date(Math.floor(Number(body.data.result[0]!.value[1])) * 1000);
+  };
   afterAll(async () => {
     await prometheus?.stop();
     await exporter?.close();
   });
 
   it.each(METRICS_PRESETS)('%s: requests, errors and latency per version, as the server counted them', async (preset) => {
-    const end = new Date(Math.floor(Date.now() / 1000) * 1000 - 3000);
+    const end = await lastScrape();
     const start = new Date(end.getTime() - window * 1000);
     const samples = await pullPrometheusSamples({
       baseUrl: prometheus.url,
@@ -121,8 +127,8 @@ describe.skipIf(!binary)('model-server presets against a real Prometheus', () =>
         await startRelease(setUp(db), { releaseId: release.id });
         started.push({ preset, releaseId: release.id });
       }
-      // The first step began one interval (plus the late-sample grace) before the data's end.
-      const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000);
+      // The first step began one interval (plus the late-sample grace) before the latest scrape.
+      const now = new Date((await lastScrape()).getTime() + 2000);
       for (const { releaseId } of started) await db.update(releases).set({ stepStartedAt: new Date(now.getTime() - (window + 2) * 1000) }).where(eq(releases.id, releaseId));
 
       const previous = process.env.FLIGHTDECK_PROMETHEUS_URL;

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A stand-in for four model servers on one /metrics page, emitting the metric and label names
@@ -18,77 +18,25 @@ export type VersionProfile = {
 };
 export type ExporterModels = { triton: string; torchserve: string; bentoml: string; kserve: string };
 
+/**
+ * Runs in a process of its own (tests/suppor./model-server-exporter-process.mjs): the test process blocks
+ * its event loop while embedded PGlite works, and a real Prometheus would then see failed scrapes
+ * and mark the series stale, as it would for a hung model server.
+ */
 export function startModelServerExporter(models: ExporterModels, versions: VersionProfile[]): Promise<{ url: string; close: () => Promise<void> }> {
-  const started = Date.now();
-  const server: Server = createServer((req, res) => {
-    if (req.url !== '/metrics') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition(models, versions, (Date.now() - started) / 1000));
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./model-server-exporter-process.mjs', import.meta.url)), JSON.stringify({ models, versions })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout!.once('data', (chunk: Buffer) =>
+      resolve({
+        url: chunk.toString().trim(),
+        close: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      }),
+    );
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((done) => server.close(() => done())) }),
-    ),
-  );
 }
 
-function exposition(models: ExporterModels, versions: VersionProfile[], elapsed: number): string {
-  const lines: string[] = [];
-  const type = (name: string, kind: 'counter' | 'histogram') => lines.push(`# TYPE ${name} ${kind}`);
-  const line = (name: string, labels: Record<string, string>, value: number) =>
-    lines.push(`${name}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',')}} ${value}`);
-  const counts = (v: VersionProfile) => {
-    const total = v.requestsPerSecond * elapsed;
-    return { total, errors: total * v.errorRatio, ok: total * (1 - v.errorRatio) };
-  };
-  const histogram = (name: string, labels: Record<string, string>, v: VersionProfile, scale: number) => {
-    const { total } = counts(v);
-    for (const [bound, share] of v.latency) line(`${name}_bucket`, { ...labels, le: String(bound * scale) }, total * share);
-    line(`${name}_bucket`, { ...labels, le: '+Inf' }, total);
-    line(`${name}_count`, labels, total);
-    line(`${name}_sum`, labels, total * v.latency[0]![0] * scale);
-  };
-
-  // Triton: its own `version` label is the repository directory ("1", "2"); the semantic version
-  // comes from the pod label app.kubernetes.io/version.
-  type('nv_inference_request_success', 'counter');
-  type('nv_inference_request_failure', 'counter');
-  versions.forEach((v, i) => {
-    const labels = { model: models.triton, version: String(i + 1), app_kubernetes_io_version: v.version };
-    line('nv_inference_request_success', labels, counts(v).ok);
-    line('nv_inference_request_failure', { ...labels, reason: 'BACKEND' }, counts(v).errors);
-  });
-
-  // TorchServe: per-model request counter; 5xx per host only (one host per version here).
-  type('ts_inference_requests_total', 'counter');
-  type('Requests5XX', 'counter');
-  type('Requests2XX', 'counter');
-  versions.forEach((v) => {
-    const hostname = `torchserve-${v.version.replace(/\./g, '-')}`;
-    line('ts_inference_requests_total', { model_name: models.torchserve, model_version: v.version, hostname }, counts(v).total);
-    line('Requests5XX', { Level: 'Host', Hostname: hostname }, counts(v).errors);
-    line('Requests2XX', { Level: 'Host', Hostname: hostname }, counts(v).ok);
-  });
-  // Another TorchServe host with errors of a model that is not ours: must not count.
-  line('Requests5XX', { Level: 'Host', Hostname: 'torchserve-other' }, 1000 * elapsed);
-
-  // BentoML: request counter and duration histogram by service_version and response code.
-  type('bentoml_service_request_total', 'counter');
-  type('bentoml_service_request_duration_seconds', 'histogram');
-  versions.forEach((v) => {
-    const base = { endpoint: '/predict', runner_name: '', service_name: models.bentoml, service_version: v.version };
-    line('bentoml_service_request_total', { ...base, http_response_code: '200' }, counts(v).ok);
-    line('bentoml_service_request_total', { ...base, http_response_code: '500' }, counts(v).errors);
-    histogram('bentoml_service_request_duration_seconds', { ...base, http_response_code: '200' }, v, 1);
-  });
-
-  // KServe (Knative queue-proxy): revision counters by response code class; latencies in ms.
-  type('revision_app_request_count', 'counter');
-  type('revision_app_request_latencies', 'histogram');
-  versions.forEach((v, i) => {
-    const base = { configuration_name: `${models.kserve}-predictor`, revision_name: `${models.kserve}-predictor-0000${i + 1}`, version: v.version };
-    line('revision_app_request_count', { ...base, response_code: '200', response_code_class: '2xx' }, counts(v).ok);
-    line('revision_app_request_count', { ...base, response_code: '500', response_code_class: '5xx' }, counts(v).errors);
-    histogram('revision_app_request_latencies', base, v, 1000);
-  });
-  return lines.join('\n') + '\n';
-}
