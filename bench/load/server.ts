@@ -35,6 +35,8 @@ export async function startServer(env: Record<string, string>, port: number, nod
       // The controller and webhook worker would tick over the 1,000 running releases that only
       // exist to be rolled back; the figures are about serving requests.
       FLIGHTDECK_DISABLE_WORKERS: '1',
+      // One API key drives every scenario; the per-key limit (default 100/s) would cap the figures.
+      FLIGHTDECK_API_RATE_LIMIT: '0',
       FLIGHTDECK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
       FLIGHTDECK_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       FLIGHTDECK_BOOTSTRAP_API_KEY: API_KEY,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRateLimit, type Limit } from '@/lib/domain/rate-limit';
 
 /**
  * The configuration contract (README "Configuration"). Parsed once at start-up; every problem is
@@ -16,6 +17,8 @@ export type Config = {
   port: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; name: string } | undefined;
   production: boolean;
+  /** Requests per second (and burst) per API key; null = no limit. */
+  apiRateLimit: Limit | null;
 };
 
 export class ConfigError extends Error {
@@ -102,6 +105,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }
   }
 
+  const apiRateLimit = parseRateLimit(env.FLIGHTDECK_API_RATE_LIMIT);
+  if (apiRateLimit === 'invalid')
+    throw new ConfigError('FLIGHTDECK_API_RATE_LIMIT', `expected requests per second per API key, optionally with a burst ("100" or "100/200"; "0" = no limit), got "${env.FLIGHTDECK_API_RATE_LIMIT}"`);
+
   return {
     databaseUrl,
     dataDir: optional(env.FLIGHTDECK_DATA_DIR) ?? './.data',
@@ -116,5 +123,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         ? { issuer, clientId, clientSecret, name: optional(env.FLIGHTDECK_OIDC_NAME) ?? 'Company SSO' }
         : undefined,
     production,
+    apiRateLimit,
   };
 }

@@ -7,6 +7,8 @@ import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
 import { getAuthOptions } from '@/lib/auth/auth-options';
 import { parseBearer } from '@/lib/domain/api-key';
 import { continueTrace } from '@/lib/domain/trace-context';
+import { take, type Bucket } from '@/lib/domain/rate-limit';
+import { getConfig } from '@/lib/config';
 import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError, unauthenticated } from '@/lib/services/errors';
@@ -47,6 +49,7 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const db = await getDb();
       const actor = await identify(req, db);
+      if (actor?.type === 'api_key') limitRate(actor.id);
       const request: RequestMeta = {
         requestId,
         ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
@@ -104,6 +107,24 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
 }
 
 /** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
+// Per process: with several instances behind a load balancer a key gets the limit on each.
+const buckets = new Map<string, Bucket>();
+const MAX_TRACKED_KEYS = 10_000;
+
+/** The API key's token bucket (FLIGHTDECK_API_RATE_LIMIT): 429 with Retry-After when it is empty. */
+function limitRate(keyId: string): void {
+  const limit = getConfig().apiRateLimit;
+  if (!limit) return;
+  const result = take(buckets.get(keyId), limit, Date.now());
+  buckets.delete(keyId); // re-inserted last: the Map's order is least recently used first
+  if (buckets.size >= MAX_TRACKED_KEYS) buckets.delete(buckets.keys().next().value!);
+  buckets.set(keyId, result.bucket);
+  if (!result.allowed)
+    throw new AppError('rate_limited', `Too many requests with this API key: at most ${limit.ratePerSecond} per second (bursts of ${limit.burst}). Retry in ${result.retryAfterSeconds} s.`, {
+      retryAfterSeconds: result.retryAfterSeconds,
+    });
+}
+
 /** Next.js passes no `params` to a route without dynamic segments: never assume the promise. */
 async function paramsOf(route: { params?: Promise<unknown> } | undefined): Promise<Record<string, unknown> | undefined> {
   return (await Promise.resolve(route?.params).catch(() => undefined)) as Record<string, unknown> | undefined;

@@ -15,8 +15,10 @@ export function json(data: unknown, init?: ResponseInit): Response {
 
 /** Maps any thrown value to a response; the only place where errors become HTTP. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError)
-    return json(errorBody(error.code, error.message, error.details), { status: HTTP_STATUS[error.code] });
+  if (error instanceof AppError) {
+    const retryAfter = error.details?.retryAfterSeconds;
+    return json(errorBody(error.code, error.message, error.details), { status: HTTP_STATUS[error.code], headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined });
+  }
   if (error instanceof ZodError)
     return json(errorBody('invalid', 'Some parameters are not valid.', { fields: fieldErrorsOf(error) }), { status: 422 });
   if (isDatabaseDown(error))

@@ -14,6 +14,7 @@ const DEFAULTS: Config = {
   port: 3000,
   oidc: undefined,
   production: false,
+  apiRateLimit: { ratePerSecond: 100, burst: 200 },
 };
 
 const SECRET = 'a-session-secret-of-32-characters';
@@ -87,6 +88,7 @@ describe('parseConfig: defaults', () => {
       port: 8080,
       oidc: { issuer: OIDC.FLIGHTDECK_OIDC_ISSUER, clientId: 'flightdeck', clientSecret: 'oidc-client-secret', name: 'Okta' },
       production: true,
+      apiRateLimit: { ratePerSecond: 100, burst: 200 },
     } satisfies Config);
   });
 
@@ -297,3 +299,16 @@ describe('parseConfig: single sign-on', () => {
     expect(() => parseConfig({ ...OIDC, FLIGHTDECK_OIDC_CLIENT_SECRET: ' ' })).toThrow(ConfigError);
   });
 });
+
+describe('parseConfig: FLIGHTDECK_API_RATE_LIMIT', () => {
+  it('defaults to 100 per second with bursts of 200, "0" turns it off, and a burst may be given', () => {
+    expect(parseConfig({}).apiRateLimit).toEqual({ ratePerSecond: 100, burst: 200 });
+    expect(parseConfig({ FLIGHTDECK_API_RATE_LIMIT: '0' }).apiRateLimit).toBeNull();
+    expect(parseConfig({ FLIGHTDECK_API_RATE_LIMIT: '20/50' }).apiRateLimit).toEqual({ ratePerSecond: 20, burst: 50 });
+  });
+
+  it('names the variable for a malformed value', () => {
+    expect(() => parseConfig({ FLIGHTDECK_API_RATE_LIMIT: 'lots' })).toThrow(/^FLIGHTDECK_API_RATE_LIMIT: expected requests per second per API key/);
+  });
+});
+
