@@ -5,7 +5,7 @@ import { Panel } from '@/components/ui/panel';
 import { formatHours } from '@/lib/domain/experiment-results';
 import type { ExperimentResultsView } from '@/lib/queries/experiments';
 import { DecisionPanel } from './decision-panel';
-import { ForestPlot, LiftOverTime, UnitsPerArm } from './experiment-charts';
+import { ForestPlot, LiftOverTime, UnitsPerArm } from '@/components/charts/lazy-charts';
 import { MetricTable } from './metric-table';
 import { useExperimentResults } from './use-experiment-results';
 

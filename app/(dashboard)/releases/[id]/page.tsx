@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ReleaseCharts } from '@/components/charts/release-charts';
+import { ReleaseCharts } from '@/components/charts/lazy-charts';
 import { availableActions } from '@/components/releases/available-actions';
 import { LiveRefresh } from '@/components/releases/live-refresh';
 import { ReleaseActions } from '@/components/releases/release-actions';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { HistogramOverlay, ScoreOverTime } from '@/components/drift/feature-charts';
+import { HistogramOverlay, ScoreOverTime } from '@/components/charts/lazy-charts';
 import { DriftSeverity, formatScore, METHOD_LABEL } from '@/components/drift/severity';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { Badge } from '@/components/ui/badge';
