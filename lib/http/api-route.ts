@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { reportError } from '@/lib/server/observability/error-reporter';
+import { reportUnexpected } from '@/lib/server/observability/report-unexpected';
+import { accessLogEnabled, log } from '@/lib/server/log';
 import { metrics, routeTemplate } from '@/lib/server/observability/metrics';
 import { getServerSession } from 'next-auth';
 import { getDb, type Database } from '@/db';
@@ -41,6 +42,8 @@ export function apiRoute<P = Record<string, never>>(
     response.headers.set('traceparent', traceparent);
     const template = routeTemplate(new URL(req.url).pathname, await paramsOf(route));
     metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
+    if (accessLogEnabled())
+      log('info', 'request', { method: req.method, route: template, status: response.status, durationMs: Math.round(performance.now() - started), requestId: response.headers.get('x-request-id') ?? undefined, traceId: traceparent.split('-')[1] });
     metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);
     return response;
   };
@@ -68,7 +71,7 @@ export function apiRoute<P = Record<string, never>>(
       response.headers.set('x-request-id', requestId);
       if (response.status === 500) {
         const params = await paramsOf(route);
-        reportError(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params) });
+        reportUnexpected(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params) });
       }
       return response;
     }

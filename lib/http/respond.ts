@@ -2,7 +2,6 @@ import { DatabaseUnavailableError } from '@/db/client';
 import { ZodError } from 'zod';
 import { AppError, HTTP_STATUS, type ErrorCode } from '@/lib/services/errors';
 import { fieldErrorsOf } from '@/lib/services/use-case';
-import { scrubSecrets } from '@/lib/server/observability/error-reporter';
 
 /** Every /api/v1 error has this one shape: { error: { code, message, details } }. */
 export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>) {
@@ -26,9 +25,7 @@ export function errorResponse(error: unknown): Response {
       status: 503,
       headers: { 'Retry-After': '5' },
     });
-  // Never echo internals (SQL, stack) to a client; the log has them.
-  // Scrubbed: a driver's message can carry a connection string with its password.
-  console.error(`flightdeck: unhandled error ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+  // Never echo internals (SQL, stack) to a client: callers log and report it (reportUnexpected).
   return json(errorBody('internal', 'Something went wrong on our side. The error was logged.'), { status: 500 });
 }
 

@@ -8,6 +8,7 @@ import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError } from '@/lib/services/errors';
 import { errorResponse } from '@/lib/http/respond';
+import { reportUnexpected } from './observability/report-unexpected';
 import type { ActionState } from './action-state';
 
 type Caller = { actor: Actor | null; db: Database; request: RequestMeta };
@@ -20,13 +21,14 @@ export async function runAction<R>(
   work: (caller: Caller) => Promise<R>,
   success: (result: R) => string,
 ): Promise<ActionState<R>> {
+  const requestId = randomUUID();
   try {
     const h = await headers();
     const caller: Caller = {
       actor: await getSessionActor(),
       db: await getDb(),
       request: {
-        requestId: randomUUID(),
+        requestId,
         ip: h.get('x-forwarded-for')?.split(',')[0]?.trim() || undefined,
         userAgent: h.get('user-agent')?.slice(0, 200) || undefined,
         via: 'ui',
@@ -41,7 +43,9 @@ export async function runAction<R>(
     }
     if (error instanceof ZodError) return { status: 'error', message: 'Some fields are not valid.' };
     // Same classification as the API (database down → "try again"), without leaking internals.
-    const body = (await errorResponse(error).json()) as { error: { message: string } };
+    const response = errorResponse(error);
+    if (response.status === 500) reportUnexpected(error, { where: 'server-action', requestId });
+    const body = (await response.json()) as { error: { message: string } };
     return { status: 'error', message: body.error.message };
   }
 }

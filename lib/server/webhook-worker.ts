@@ -1,4 +1,5 @@
 import { reportError } from './observability/error-reporter';
+import { errorText, log } from './log';
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { outbox, webhookDeliveries, webhooks } from '@/db/schema';
 import type { Database } from '@/db';
@@ -122,7 +123,7 @@ export function startWebhookWorker(getDb: () => Promise<Database>, intervalMs = 
     getDb()
       .then((db) => deliverDueWebhooks(db, { baseUrl }))
       .catch((error: unknown) => {
-        console.error(`flightdeck: webhook delivery run failed: ${error instanceof Error ? error.message : String(error)}`);
+        log('error', 'webhook delivery run failed', { error: errorText(error) });
         reportError(error, { where: 'webhook-worker' });
       })
       .finally(() => {

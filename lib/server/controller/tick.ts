@@ -12,6 +12,7 @@ import { AnalysisConfig, DEFAULT_ANALYSIS, judgeInterval, judgeRelease } from '@
 import { recordAnalysis } from '@/lib/services/analysis/record-analysis';
 import { AppError } from '@/lib/services/errors';
 import { intervalData } from './interval-data';
+import { errorText, log } from '../log';
 
 const actor = systemActor('controller');
 const baselineVersion = alias(modelVersions, 'baseline_version');
@@ -178,7 +179,7 @@ async function pullFromPrometheus(
     });
     if (samples.length) await ingestMetrics(caller, { samples });
   } catch (error) {
-    console.error(`flightdeck: controller could not pull metrics from Prometheus: ${error instanceof Error ? error.message : String(error)}`);
+    log('error', 'controller could not pull metrics from Prometheus', { error: errorText(error), releaseId: release.id, traceId: caller.request?.traceparent?.split('-')[1] });
   }
 }
 

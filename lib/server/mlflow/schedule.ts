@@ -3,6 +3,7 @@ import { systemActor } from '@/lib/auth/system-actor';
 import type { LeaderJob } from '../controller/run';
 import type { MlflowConfig } from './config';
 import { runMlflowSync } from './run-sync';
+import { errorText, log } from '../log';
 
 /**
  * The scheduled MLflow sync as a leader job: one pass every `syncSeconds`, never two at once, in
@@ -17,9 +18,9 @@ export function mlflowScheduleJob(config: MlflowConfig): LeaderJob {
     last = Date.now();
     runMlflowSync({ actor: systemActor('mlflow-sync'), db, request: { via: 'system', requestId: `mlflow-sync:${new Date(last).toISOString()}` } }, config, 'schedule')
       .then((row) => {
-        if (row.status === 'failed') console.error(`flightdeck: MLflow sync failed: ${row.error}`);
+        if (row.status === 'failed') log('error', 'MLflow sync failed', { error: row.error, syncId: row.id });
       })
-      .catch((error) => console.error(`flightdeck: MLflow sync failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error) => log('error', 'MLflow sync failed', { error: errorText(error) }))
       .finally(() => {
         running = false;
       });
