@@ -7,7 +7,8 @@ import { getDb, type Database } from '@/db';
 import { actorFromApiKey, actorFromUserId } from '@/lib/auth/actors';
 import { getAuthOptions } from '@/lib/auth/auth-options';
 import { parseBearer } from '@/lib/domain/api-key';
-import { continueTrace } from '@/lib/domain/trace-context';
+import { childSpan, formatTraceparent, parseTraceparent } from '@/lib/domain/trace-context';
+import { recordSpan } from '@/lib/server/observability/tracing';
 import { take, type Bucket } from '@/lib/domain/rate-limit';
 import { getConfig } from '@/lib/config';
 import type { Actor } from '@/lib/domain/roles';
@@ -36,12 +37,24 @@ export function apiRoute<P = Record<string, never>>(
   return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     const started = performance.now();
+    const startedAt = Date.now();
     // Continue the caller's W3C trace (or start one): kept on audit events and releases, answered on every response.
-    const traceparent = continueTrace(req.headers.get('traceparent'));
+    const incoming = parseTraceparent(req.headers.get('traceparent'));
+    const traceparent = formatTraceparent(childSpan(incoming));
     const response = await handle(req, route, requestId, traceparent);
     response.headers.set('traceparent', traceparent);
     const template = routeTemplate(new URL(req.url).pathname, await paramsOf(route));
     metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
+    recordSpan({
+      traceparent,
+      parentSpanId: incoming?.spanId,
+      name: `${req.method} ${template}`,
+      kind: 'server',
+      startMs: startedAt,
+      endMs: Date.now(),
+      attributes: { 'http.request.method': req.method, 'http.route': template, 'http.response.status_code': response.status, 'flightdeck.request_id': response.headers.get('x-request-id') ?? undefined },
+      error: response.status >= 500 ? `HTTP ${response.status}` : undefined,
+    });
     if (accessLogEnabled())
       log('info', 'request', { method: req.method, route: template, status: response.status, durationMs: Math.round(performance.now() - started), requestId: response.headers.get('x-request-id') ?? undefined, traceId: traceparent.split('-')[1] });
     metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);

@@ -20,6 +20,7 @@ const loadApp = async () => ({
   recordAnalysis: await import('@/lib/services/analysis/record-analysis'),
   apiRoute: await import('@/lib/http/api-route'),
   errorReporter: await import('@/lib/server/observability/error-reporter'),
+  tracing: await import('@/lib/server/observability/tracing'),
   experimentFixtures: await import('../support/experiment-fixtures'),
   fixtures: await import('../support/fixtures'),
 });
@@ -170,6 +171,31 @@ describe('/api/metrics', () => {
     } finally {
       delete process.env.SENTRY_DSN;
       await new Promise((resolve) => sentry.close(resolve));
+    }
+  });
+
+  it('exports a server span per /api/v1 request to an OTLP collector when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
+    const bodies: { resourceSpans: { scopeSpans: { spans: { name: string; traceId: string; spanId: string; parentSpanId?: string; kind: number; attributes: { key: string; value: Record<string, unknown> }[] }[] }[] }[] }[] = [];
+    const collector = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    try {
+      const res = await app.model.GET(new Request('http://test/api/v1/models/traced', { headers: { authorization: `Bearer ${viewerKey}`, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }), { params: Promise.resolve({ name: 'traced' }) });
+      await app.tracing.flushSpans();
+      const spans = bodies.flatMap((b) => b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+      const span = spans.find((s) => s.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
+      expect(span).toMatchObject({ name: 'GET /api/v1/models/[name]', parentSpanId: '00f067aa0ba902b7', kind: 2, spanId: res.headers.get('traceparent')!.split('-')[2] });
+      expect(span!.attributes).toContainEqual({ key: 'http.response.status_code', value: { intValue: '404' } });
+    } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
+      await new Promise((resolve) => collector.close(resolve));
     }
   });
 });

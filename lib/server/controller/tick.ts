@@ -3,7 +3,8 @@ import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, environments, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import { MetricsSource, presetSource } from '@/lib/domain/metrics-presets';
 import { PrometheusSource } from '@/lib/domain/promql';
-import { continueTrace } from '@/lib/domain/trace-context';
+import { childSpan, formatTraceparent, parseTraceparent } from '@/lib/domain/trace-context';
+import { recordSpan } from '../observability/tracing';
 import { advanceRelease, createAuditCheckpoint, evaluateDrift, evaluateSlos, ingestMetrics, observeAnalysis, pauseRelease, rollbackRelease } from '@/lib/services';
 import { configuredPrometheus, pullPrometheusSamples } from '../prometheus-provider';
 import type { Database } from '@/db';
@@ -66,9 +67,42 @@ export async function controllerTick(db: Database, now = new Date()): Promise<Ti
   return report;
 }
 
+/** One controller step of one release, as a span in the release's trace (when traces are exported). */
 async function stepRelease(db: Database, release: typeof releases.$inferSelect, now: Date, report: TickReport) {
   // The controller's steps continue the trace of whoever last acted on the release (W3C traceparent).
-  const caller = { actor, db, now, request: { via: 'system' as const, requestId: `controller:${now.toISOString()}`, traceparent: continueTrace(release.traceParent) } };
+  const parent = parseTraceparent(release.traceParent);
+  const traceparent = formatTraceparent(childSpan(parent));
+  const before = { ...report };
+  const startMs = Date.now();
+  let failure: string | undefined;
+  try {
+    await stepReleaseIn(db, release, now, report, traceparent);
+  } catch (error) {
+    failure = errorText(error);
+    throw error;
+  } finally {
+    recordSpan({
+      traceparent,
+      parentSpanId: parent?.spanId,
+      name: 'controller.step',
+      kind: 'internal',
+      startMs,
+      endMs: Date.now(),
+      attributes: {
+        'flightdeck.release_id': release.id,
+        'flightdeck.step': release.currentStep,
+        'flightdeck.analysed': report.analysed - before.analysed,
+        'flightdeck.advanced': report.advanced - before.advanced,
+        'flightdeck.rolled_back': report.rolledBack - before.rolledBack,
+        'flightdeck.paused': report.paused - before.paused,
+      },
+      error: failure,
+    });
+  }
+}
+
+async function stepReleaseIn(db: Database, release: typeof releases.$inferSelect, now: Date, report: TickReport, traceparent: string) {
+  const caller = { actor, db, now, request: { via: 'system' as const, requestId: `controller:${now.toISOString()}`, traceparent } };
   const [env] = await db.select().from(environments).where(eq(environments.id, release.environmentId));
   const steps = await db.select().from(releaseSteps).where(eq(releaseSteps.releaseId, release.id)).orderBy(asc(releaseSteps.position));
   const step = steps[release.currentStep];
