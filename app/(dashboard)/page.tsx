@@ -5,7 +5,9 @@ import { EmptyState, PageHeader, Panel } from '@/components/ui/panel';
 import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { getOverview } from '@/lib/queries/overview';
-import { latestVerdicts, listInFlight } from '@/lib/queries/releases';
+import { countInFlight, latestVerdicts, listInFlight } from '@/lib/queries/releases';
+
+const OVERVIEW_IN_FLIGHT = 20;
 import { Badge } from '@/components/ui/badge';
 import { AutoRefresh } from '@/components/ui/auto-refresh';
 import { availableActions } from '@/components/releases/available-actions';
@@ -17,7 +19,8 @@ import { KIND_LABEL, SeverityBadge } from '@/components/alerts/severity-badge';
 export default async function OverviewPage() {
   const actor = await requireSessionActor();
   const db = await getDb();
-  const [overview, inFlight] = await Promise.all([getOverview({ actor, db }), listInFlight({ actor, db })]);
+  // The first releases in flight, production first: a large organisation can have hundreds at once.
+  const [overview, inFlight, inFlightTotal] = await Promise.all([getOverview({ actor, db }), listInFlight({ actor, db }, new Date(), OVERVIEW_IN_FLIGHT), countInFlight({ actor, db })]);
   const verdicts = await latestVerdicts(db, inFlight.map((r) => r.id));
   const tiles = [
     { label: 'Models', value: overview.counts.models, href: '/models' },
@@ -54,7 +57,14 @@ export default async function OverviewPage() {
         </Panel>
       )}
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
-        <Panel title="Rolling out now" actions={<Link href="/releases" className="text-xs underline">All releases</Link>}>
+        <Panel
+          title="Rolling out now"
+          actions={
+            <Link href={inFlightTotal > inFlight.length ? '/releases?state=running' : '/releases'} className="text-xs underline">
+              {inFlightTotal > inFlight.length ? `All ${inFlightTotal.toLocaleString('en')} running` : 'All releases'}
+            </Link>
+          }
+        >
           {inFlight.length === 0 ? (
             <EmptyState title="Nothing is rolling out">Releases in flight appear here, production first, with their traffic split and a one-click rollback.</EmptyState>
           ) : (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { count, and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { analysisRuns, approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
@@ -63,7 +63,7 @@ export async function listReleases({ actor, db }: Caller, filters: ReleaseFilter
  * in the last 15 minutes stay on it, so whoever just rolled one back sees it say "rolled back",
  * at baseline 100 %, with its incident — instead of watching it vanish.
  */
-export async function listInFlight({ actor, db }: Caller, now = new Date()) {
+export async function listInFlight({ actor, db }: Caller, now = new Date(), limit = 500) {
   authorize(actor, 'dashboard.read', 'list releases');
   const recent = new Date(now.getTime() - 15 * 60_000);
   const rows = await db
@@ -75,8 +75,16 @@ export async function listInFlight({ actor, db }: Caller, now = new Date()) {
     .innerJoin(environments, eq(environments.id, releases.environmentId))
     .leftJoin(incidents, eq(incidents.releaseId, releases.id))
     .where(or(inArray(releases.state, ['running', 'paused']), and(inArray(releases.state, ['rolled_back', 'aborted']), gte(releases.finishedAt, recent))))
-    .orderBy(desc(environments.rank), desc(releases.updatedAt));
+    .orderBy(desc(environments.rank), desc(releases.updatedAt))
+    .limit(limit);
   return rows;
+}
+
+/** How many releases are running or paused now (the Overview shows the first few). */
+export async function countInFlight({ actor, db }: Caller): Promise<number> {
+  authorize(actor, 'dashboard.read', 'list releases');
+  const [row] = await db.select({ n: count() }).from(releases).where(inArray(releases.state, ['running', 'paused']));
+  return Number(row?.n ?? 0);
 }
 
 /** The approval inbox: releases waiting for approval that the reader did not request. */
