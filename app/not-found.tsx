@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  await connection(); // rendered per request: the page's scripts need the request's CSP nonce
   return (
     <main className="mx-auto max-w-md p-10 text-center">
       <p className="text-xs font-semibold uppercase tracking-wide text-zinc-500">404</p>

@@ -38,6 +38,8 @@ export async function runAction<R>(
     return { status: 'ok', message: success(result), result };
   } catch (error) {
     if (error instanceof AppError) {
+      // The API's wording speaks of API keys; a form's reader has a session that ended.
+      if (error.code === 'unauthenticated') return { status: 'error', message: 'Your session has ended: sign in again, then retry.' };
       const fields = (error.details?.fields ?? undefined) as ActionState['fieldErrors'];
       return { status: 'error', message: error.message, fieldErrors: fields };
     }
