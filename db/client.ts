@@ -49,7 +49,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const sql = postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {}, idle_timeout: 60 });
+  const sql = withoutRollbackOnLostConnection(postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {}, idle_timeout: 60, backoff: reconnectBackoff }));
   const where = safeLocation(url);
   try {
     await sql`select 1`;
@@ -59,7 +59,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   }
   // Several instances may start at once: one migrates while the others wait on the lock. A
   // one-connection client, so that the session lock and the migration share a connection.
-  const single = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const single = withoutRollbackOnLostConnection(postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} }));
   try {
     await single`select pg_advisory_lock(7262001)`;
     await migrate(drizzle(single, { schema }), { migrationsFolder });
@@ -71,6 +71,71 @@ async function openPostgres(url: string): Promise<DbHandle> {
   }
   const db = drizzle(sql, { schema });
   return { db: db as unknown as Database, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * postgres@3.4.9 (the latest release) mishandles a connection lost inside a transaction: `begin`
+ * answers the failed statement with a `rollback` on that dead connection. The write either throws
+ * from a timer callback — an uncaught exception, which ends `npm run controller` and is logged by
+ * Next — or stays buffered in the connection and is sent ahead of its next start-up message, so
+ * that pooled connection then hangs each connect for connect_timeout (5 s) until the buffer
+ * overflows, long after Postgres is back (porsager/postgres#1154 and #1208; fix proposed in #1209;
+ * found by tests/faults/postgres-outage.test.ts, which restarts Postgres under write load).
+ *
+ * Until a release fixes it: when a statement failed because the connection was lost, the
+ * transaction body does not settle before postgres-js has rejected the transaction itself, which
+ * it does the moment that connection closes (`begin` races the body against the close) — and from
+ * then on never, so no rollback is written to a dead or, worse, reconnected connection (the server
+ * rolls back the transaction of a session that ended). Should the connection stay open after all,
+ * the body settles after LOST_CONNECTION_GRACE_MS and rolls back on it as usual.
+ */
+const LOST_CONNECTION_GRACE_MS = 2000;
+const LOST_CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+function withoutRollbackOnLostConnection<S extends { begin: (...args: never[]) => Promise<unknown> }>(sql: S): S {
+  const begin = sql.begin.bind(sql) as (...args: unknown[]) => Promise<unknown>;
+  sql.begin = ((...args: unknown[]) => {
+    const body = args.pop() as (tx: unknown) => unknown;
+    let over: () => void = () => {};
+    const transactionOver = new Promise<'over'>((resolve) => (over = () => resolve('over')));
+    const outcome = begin(...args, async (tx: unknown) => {
+      try {
+        return await body(tx);
+      } catch (error) {
+        if (lostConnection(error)) {
+          let timer: NodeJS.Timeout | undefined;
+          const grace = new Promise<'open'>((resolve) => (timer = setTimeout(() => resolve('open'), LOST_CONNECTION_GRACE_MS).unref()));
+          const why = await Promise.race([transactionOver, grace]);
+          clearTimeout(timer);
+          if (why === 'over') return new Promise<never>(() => {}); // unreachable once dropped: garbage-collected
+        }
+        throw error;
+      }
+    });
+    outcome.then(over, over);
+    return outcome;
+  }) as S['begin'];
+  return sql;
+}
+
+function lostConnection(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && LOST_CONNECTION_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Seconds a pooled connection waits before its next connect attempt after failed ones (postgres-js
+ * `backoff`; `retries` counts failures since the last success, across the pool). The default grows
+ * to 10–20 s within a second of refused attempts under load, and a query waits out its connection's
+ * delay: during a 2 s restart some requests took 9–15 s to be answered 503 instead of failing fast,
+ * and the first writes after it waited as long. Capped at 1 s: a down server costs at most a
+ * refused connection per request, and a recovered one is used within a second.
+ */
+export function reconnectBackoff(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
 }
 
 /** host:port/database, never the password. */

@@ -1,3 +1,4 @@
+import { reconnectBackoff } from '@/db/client';
 import type { Config } from '@/lib/config';
 
 // Any constant, the same in every instance; distinct from the migration and audit locks.
@@ -19,13 +20,16 @@ export async function leadership(config: Config): Promise<Leadership> {
   return {
     async isLeader() {
       try {
-        sql ??= postgres(config.databaseUrl!, { max: 1, onnotice: () => {}, idle_timeout: 0, connect_timeout: 5 });
-        if (!held) {
-          const [row] = await sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${CONTROLLER_LOCK}) as locked`;
-          held = Boolean(row?.locked);
-        } else {
-          await sql`select 1`; // still connected, so still holding the lock
-        }
+        // Reconnects on the app pool's short backoff: the default waits up to 20 s after an outage.
+        sql ??= postgres(config.databaseUrl!, { max: 1, onnotice: () => {}, idle_timeout: 0, connect_timeout: 5, backoff: reconnectBackoff });
+        // Held or not, ask the session itself. A "still connected?" probe is not enough: postgres-js
+        // reconnects silently, so after a Postgres restart (or a terminated backend) the probe
+        // succeeds on a new session that holds nothing while another instance takes the lock —
+        // two leaders. pg_locks answers for this very session (bigint key: classid 0, objsubid 1).
+        const [row] = held
+          ? await sql<{ locked: boolean }[]>`select exists (select 1 from pg_locks where locktype = 'advisory' and classid = 0 and objid = ${CONTROLLER_LOCK} and objsubid = 1 and pid = pg_backend_pid() and granted) as locked`
+          : await sql<{ locked: boolean }[]>`select pg_try_advisory_lock(${CONTROLLER_LOCK}) as locked`;
+        held = Boolean(row?.locked);
         return held;
       } catch {
         held = false;

@@ -16,12 +16,17 @@ export type LeaderJob = (db: Database) => void;
 export async function startController(getDb: () => Promise<Database>, config: Config, intervalMs = 1000, leaderJobs: LeaderJob[] = []): Promise<() => Promise<void>> {
   const lead = await leadership(config);
   let busy = false;
+  let leading = false;
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
       const leader = await lead.isLeader();
       metrics().isLeader.set(leader ? 1 : 0);
+      // One line per change, so that the logs of several instances tell which one acts and when
+      // it handed over (the fault tests in tests/faults read it).
+      if (leader !== leading) console.log(leader ? 'flightdeck: controller leading (this instance acts)' : 'flightdeck: controller no longer leading');
+      leading = leader;
       if (leader) {
         const stop = metrics().tickDuration.startTimer();
         const report = await controllerTick(await getDb());
