@@ -26,9 +26,36 @@ export type SeriesPoint = {
  * (so the quantiles of a wide bucket are exact for its histogram), KPI means from sum/count.
  * `since` returns only buckets from that time on, for live updates that append.
  */
-export async function getReleaseSeries({ actor, db }: { actor: Actor | null; db: Database }, releaseId: string, opts: { since?: string } = {}) {
+export async function getReleaseSeries({ actor, db }: { actor: Actor | null; db: Database }, releaseId: string, opts: { since?: string } = {}): Promise<ReleaseSeries> {
   authorize(actor, 'dashboard.read', 'read release metrics');
   if (!/^[0-9a-f-]{36}$/i.test(releaseId)) throw notFound('The release');
+  if (opts.since) return computeSeries(db, releaseId, opts);
+  // Everyone opening the release page during an incident asks for the same full series: one
+  // computation serves the requests of the same second (charts then append with ?since=).
+  const cache = seriesCache();
+  const hit = cache.get(releaseId);
+  if (hit && Date.now() - hit.at < FULL_SERIES_TTL_MS) return hit.value;
+  const value = computeSeries(db, releaseId, opts);
+  cache.delete(releaseId);
+  if (cache.size >= 100) cache.delete(cache.keys().next().value!);
+  cache.set(releaseId, { at: Date.now(), value });
+  value.catch(() => cache.delete(releaseId));
+  return value;
+}
+
+const FULL_SERIES_TTL_MS = 2000;
+export type ReleaseSeries = {
+  widthSeconds: number | null;
+  simulated: boolean;
+  points: SeriesPoint[];
+  verdicts: (typeof analysisRuns.$inferSelect)[];
+  steps: Awaited<ReturnType<typeof weightChanges>>;
+};
+type Series = ReleaseSeries;
+const CACHE_KEY = Symbol.for('flightdeck.release-series');
+const seriesCache = () => ((globalThis as { [CACHE_KEY]?: Map<string, { at: number; value: Promise<Series> }> })[CACHE_KEY] ??= new Map());
+
+async function computeSeries(db: Database, releaseId: string, opts: { since?: string }): Promise<ReleaseSeries> {
   const [release] = await db.select().from(releases).where(eq(releases.id, releaseId));
   if (!release) throw notFound('The release');
 
@@ -38,7 +65,10 @@ export async function getReleaseSeries({ actor, db }: { actor: Actor | null; db:
   if (!range?.first) return { widthSeconds: null, points: [] as SeriesPoint[], simulated: false, verdicts: await verdictsOf(db, releaseId), steps: await weightChanges(db, releaseId) };
   const spanSeconds = Math.max(1, (Date.parse(String(range.last)) - Date.parse(String(range.first))) / 1000);
   const widthSeconds = Math.max(1, Math.ceil(spanSeconds / MAX_POINTS));
-  const since = opts.since && !Number.isNaN(Date.parse(opts.since)) ? new Date(opts.since) : null;
+  // Any time JavaScript parses (years ±275,760), clamped to 1970–9999, which Postgres compares:
+  // before the first bucket means all of them, after the last none.
+  const sinceMs = opts.since ? Date.parse(opts.since) : Number.NaN;
+  const since = Number.isNaN(sinceMs) ? null : new Date(Math.min(Math.max(sinceMs, 0), Date.parse('9999-12-31T23:59:59Z')));
   const bucket = sql`to_timestamp(floor(extract(epoch from ${metricSamples.bucketStart}) / ${widthSeconds}) * ${widthSeconds})`;
   const where = and(eq(metricSamples.releaseId, releaseId), since ? gte(metricSamples.bucketStart, since) : undefined);
 
