@@ -70,6 +70,7 @@ describe('scrubSecrets', () => {
     ['connect to postgres://flightdeck:s3cret@db:5432/app failed', 'connect to postgres://flightdeck:[redacted]@db:5432/app failed'],
     ['sent Authorization: Bearer fd_live_abcdefghijkl', 'sent Authorization: Bearer [redacted]'],
     ['key fd_abcdefghijklmnop leaked', 'key fd_[redacted] leaked'],
+    ['key fdk_abcdefghijklmnopqrstuvwx leaked', 'key fdk_[redacted] leaked'],
     ['secret whsec_AbC123', 'secret whsec_[redacted]'],
     ['nothing secret here: http://host/path', 'nothing secret here: http://host/path'],
   ])('%s', (input, expected) => {

@@ -47,7 +47,7 @@ export type ErrorContext = { where: string; requestId?: string; traceparent?: st
 const SECRETS: [RegExp, string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi, '$1[redacted]@'],
   [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1[redacted]'],
-  [/\bfd_[A-Za-z0-9_-]{8,}/g, 'fd_[redacted]'],
+  [/\b(fdk?_)[A-Za-z0-9_-]{8,}/g, '$1[redacted]'], // API keys are fdk_…
   [/\bwhsec_[A-Za-z0-9_-]+/g, 'whsec_[redacted]'],
 ];
 export function scrubSecrets(text: string): string {
