@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { eq, sql } from 'drizzle-orm';
 import { loginThrottle, users } from '@/db/schema';
+import { hasNul } from '@/lib/domain/text';
 import { lockSecondsAfter, secondsUntilUnlocked } from '@/lib/domain/login-throttle';
 import type { Database } from '@/db';
 
@@ -17,6 +18,8 @@ const DUMMY_HASH = '$2b$10$Owrxx3wOmJhH09Qhg8mYdukzmu96Zof6dHtZM/P2t1ja6nvfWRNQK
 export async function verifyCredentials(db: Database, rawEmail: string, password: string, now = new Date()): Promise<CredentialsResult> {
   const email = rawEmail.trim().toLowerCase();
   if (!email || !password) return { ok: false, message: 'Enter your e-mail and password.' };
+  // No stored e-mail holds a NUL, and Postgres refuses one in a query parameter.
+  if (hasNul(email)) return { ok: false, message: WRONG_CREDENTIALS };
 
   const [throttle] = await db.select().from(loginThrottle).where(eq(loginThrottle.email, email));
   const wait = secondsUntilUnlocked(throttle?.lockedUntil ?? null, now);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelName } from './model';
 import { escapePromqlString, PromqlTemplate, type PrometheusSource } from './promql';
 
 /**
@@ -109,7 +110,7 @@ export const MetricsSource = z
 export type MetricsSource = z.infer<typeof MetricsSource>;
 
 export const UpdateMetricsSourceInput = z.object({
-  model: z.string().trim().min(1),
+  model: ModelName,
   /** null turns the preset off: the environment's templates (or pushed samples) apply again. */
   source: MetricsSource.nullable(),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { alertEvents, alerts, environments, models, modelVersions } from '@/db/schema';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
+import { NO_NUL, noNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { invalid, notFound } from '@/lib/services/errors';
 import { fieldErrorsOf } from '@/lib/services/use-case';
@@ -14,7 +15,7 @@ export const AlertFilters = z.object({
   state: z.enum(['active', 'open', 'acknowledged', 'resolved', 'all']).default('active'),
   severity: z.enum(['warning', 'critical']).optional(),
   kind: z.enum(['drift', 'slo_breach', 'analysis_failed']).optional(),
-  model: z.string().max(100).optional(),
+  model: z.string().max(100).refine(noNul, NO_NUL).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export type AlertFilters = z.infer<typeof AlertFilters>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditCheckpoints, auditEvents, models } from '@/db/schema';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
+import { NO_NUL, noNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { invalid } from '@/lib/services/errors';
 import { fieldErrorsOf } from '@/lib/services/use-case';
@@ -19,16 +20,16 @@ const Time = z.iso.datetime({ offset: true, message: 'Expected an ISO 8601 time,
  * comments and the before/after values.
  */
 export const AuditFilters = z.object({
-  actor: z.string().trim().min(1).max(200).optional(),
+  actor: z.string().trim().min(1).max(200).refine(noNul, NO_NUL).optional(),
   action: z.string().trim().min(1).max(100).regex(/^[a-z_.]+$/, 'An action such as release.rollback, or a prefix such as release.').optional(),
-  targetType: z.string().trim().min(1).max(50).optional(),
-  targetId: z.string().trim().min(1).max(100).optional(),
-  model: z.string().trim().min(1).max(100).optional(),
+  targetType: z.string().trim().min(1).max(50).refine(noNul, NO_NUL).optional(),
+  targetId: z.string().trim().min(1).max(100).refine(noNul, NO_NUL).optional(),
+  model: z.string().trim().min(1).max(100).refine(noNul, NO_NUL).optional(),
   release: z.uuid('Not a release id').optional(),
-  environment: z.string().trim().min(1).max(100).optional(),
+  environment: z.string().trim().min(1).max(100).refine(noNul, NO_NUL).optional(),
   from: Time.optional(),
   to: Time.optional(),
-  q: z.string().trim().min(2, 'At least 2 characters').max(200).optional(),
+  q: z.string().trim().min(2, 'At least 2 characters').max(200).refine(noNul, NO_NUL).optional(),
 });
 export type AuditFilters = z.infer<typeof AuditFilters>;
 

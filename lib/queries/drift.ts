@@ -6,6 +6,7 @@ import { storedProfile } from '@/lib/domain/drift-input';
 import { effectivePolicy } from '@/lib/domain/drift-policy';
 import { thresholdOperator, type DriftMethod } from '@/lib/domain/drift-scores';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
 
@@ -20,7 +21,7 @@ const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, ok: 2 
 const badness = (f: { method: DriftMethod; value: number }) => (thresholdOperator(f.method) === '<' ? 1 - f.value : f.value);
 
 async function modelByName(db: Database, name: string) {
-  const [model] = await db.select().from(models).where(eq(models.name, name));
+  const [model] = hasNul(name) ? [] : await db.select().from(models).where(eq(models.name, name));
   if (!model) throw notFound(`The model "${name}"`);
   return model;
 }
@@ -93,6 +94,8 @@ export async function getModelDrift({ actor, db }: Caller, modelName: string) {
 export async function getFeatureDrift({ actor, db }: Caller, modelName: string, feature: string, opts: { version?: string; environment?: string } = {}) {
   authorize(actor, 'dashboard.read', 'read drift');
   const model = await modelByName(db, modelName);
+  // Names from a URL: one with a NUL matches nothing (and Postgres refuses to compare it).
+  if ([feature, opts.version, opts.environment].some((v) => v !== undefined && hasNul(v))) throw notFound(`Drift windows for feature "${feature}" of "${modelName}"`);
   const [latest] = await db
     .select({ reference: driftReferences, version: modelVersions.version, environmentId: environments.id, environment: environments.name })
     .from(driftSnapshots)

@@ -4,6 +4,7 @@ import { environments, gateChecks, models, modelVersions, releases } from '@/db/
 import { deployabilityOf, liveVersions } from './deployability';
 import type { Database } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul, NO_NUL, noNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
 import { decodeCursor, encodeCursor, PageParams } from './paging';
@@ -11,8 +12,8 @@ import { decodeCursor, encodeCursor, PageParams } from './paging';
 type Caller = { actor: Actor | null; db: Database };
 
 export const ListModelsParams = PageParams.extend({
-  q: z.string().trim().max(100).optional(),
-  owner: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100).refine(noNul, NO_NUL).optional(),
+  owner: z.string().trim().max(100).refine(noNul, NO_NUL).optional(),
 });
 
 // Semantic-version order in SQL: numbers first, then a release above its pre-releases.
@@ -71,7 +72,8 @@ const listOwners = (db: Database) => db.selectDistinct({ owner: models.ownerTeam
 export async function getModel({ actor, db }: Caller, name: string, raw: z.input<typeof PageParams> = {}) {
   authorize(actor, 'dashboard.read', 'read models');
   const params = PageParams.parse(raw);
-  const [model] = await db.select().from(models).where(eq(models.name, name));
+  // A name from a URL may carry a NUL, which no stored name does (and Postgres refuses to compare).
+  const [model] = hasNul(name) ? [] : await db.select().from(models).where(eq(models.name, name));
   if (!model) throw notFound(`The model "${name}"`);
   const offset = decodeCursor(params.cursor, z.number().int().min(0)) ?? 0;
   const versions = await db

@@ -4,6 +4,7 @@ import { analysisRuns, approvals, environments, incidents, models, modelVersions
 import type { Database } from '@/db';
 import { IN_FLIGHT_STATES } from '@/lib/domain/release-machine';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
 
@@ -46,6 +47,8 @@ export type ReleaseFilters = { model?: string; environment?: string; state?: str
 /** Releases, in flight first, newest first; filters come from the URL so a link reproduces the view. */
 export async function listReleases({ actor, db }: Caller, filters: ReleaseFilters = {}) {
   authorize(actor, 'dashboard.read', 'list releases');
+  // Filters come from a URL: one with a NUL matches no release (and Postgres refuses to compare it).
+  if ([filters.model, filters.environment, filters.state].some((v) => v !== undefined && hasNul(v))) return [];
   return summaries(db)
     .where(
       and(
@@ -128,6 +131,7 @@ export async function latestVerdicts(db: Database, releaseIds: string[]) {
 /** Who approved or rejected what, with their comments and evidence digests; newest first, per environment if asked. */
 export async function listApprovalHistory({ actor, db }: Caller, opts: { environment?: string; limit?: number } = {}) {
   authorize(actor, 'dashboard.read', 'read approvals');
+  if (opts.environment !== undefined && hasNul(opts.environment)) return [];
   return db
     .select({ approval: approvals, releaseId: releases.id, model: models.name, version: modelVersions.version, environment: environments.name, releaseState: releases.state })
     .from(approvals)

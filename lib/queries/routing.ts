@@ -3,6 +3,7 @@ import { rowsOf, type Database } from '@/db';
 import { IN_FLIGHT_STATES, type ReleaseState } from '@/lib/domain/release-machine';
 import type { SplitRouting, Strategy } from '@/lib/domain/release-plan';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul } from '@/lib/domain/text';
 import { desiredRouting, routingEtag } from '@/lib/domain/routing';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
@@ -14,6 +15,9 @@ import { notFound } from '@/lib/services/errors';
  */
 export async function getRouting({ actor, db }: { actor: Actor | null; db: Database }, service: string, environment: string) {
   authorize(actor, 'dashboard.read', 'read routing');
+  // Names from the URL: one with a NUL names nothing (and Postgres refuses to compare it).
+  if (hasNul(service)) throw notFound(`The service "${service}"`);
+  if (hasNul(environment)) throw notFound(`The environment "${environment}"`);
   // One round trip: routers poll this endpoint every few seconds per service.
   const [row] = rowsOf<{ model_id: string | null; environment: string | null; stable: string | null; in_flight: InFlight | null }>(
     await db.execute(sql`

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { environments, models, slos } from '@/db/schema';
 import { rowsOf, type Database, type Tx } from '@/db';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul } from '@/lib/domain/text';
 import { DEFAULT_BURN_RULES, evaluateBurn, latencyGoodTotal, type WindowCounts } from '@/lib/domain/slo-burn-rate';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
@@ -48,7 +49,7 @@ export async function windowCounts(db: Database | Tx, at: Date, slo: typeof slos
 /** A model's SLOs, each with its burn rate per window and which burn rules fire now. */
 export async function listSlos({ actor, db }: Caller, modelName: string) {
   authorize(actor, 'dashboard.read', 'read SLOs');
-  const [model] = await db.select({ id: models.id }).from(models).where(eq(models.name, modelName));
+  const [model] = hasNul(modelName) ? [] : await db.select({ id: models.id }).from(models).where(eq(models.name, modelName));
   if (!model) throw notFound(`The model "${modelName}"`);
   const rows = await db.select({ slo: slos, environment: environments.name }).from(slos).innerJoin(environments, eq(environments.id, slos.environmentId)).where(eq(slos.modelId, model.id));
   const now = new Date();

@@ -3,6 +3,7 @@ import { gateChecks, models, modelVersions } from '@/db/schema';
 import type { Database } from '@/db';
 import { diffContracts, type Contract } from '@/lib/domain/contract';
 import type { Actor } from '@/lib/domain/roles';
+import { hasNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
 import { notFound } from '@/lib/services/errors';
 import { deployabilityOf, listEnvironments } from './deployability';
@@ -16,6 +17,7 @@ type Caller = { actor: Actor | null; db: Database };
  */
 export async function getVersion({ actor, db }: Caller, modelName: string, versionString: string) {
   authorize(actor, 'dashboard.read', 'read model versions');
+  if (hasNul(modelName) || hasNul(versionString)) throw notFound(`Version ${versionString} of "${modelName}"`);
   const [row] = await db
     .select({ model: models, version: modelVersions })
     .from(modelVersions)

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor, Permission } from '@/lib/domain/roles';
 import type { Database, Tx } from '@/db';
 import { appendAudit, type AuditInput, type RequestMeta } from './audit/append-audit';
+import { unstorableFields } from '@/lib/domain/text';
 import { authorize } from './authorize';
 import { AppError, invalid, type FieldErrors } from './errors';
 
@@ -9,6 +10,8 @@ import { AppError, invalid, type FieldErrors } from './errors';
  * The one shape of every state change, whoever calls it (server action, /api/v1, controller):
  *   1. require an actor and the permission   → 401 / 403
  *   2. parse the input with zod               → 422 with field errors
+ *      (first: no string Postgres cannot store — U+0000, a lone surrogate — anywhere in it, keys
+ *      included; refused here once rather than in every schema, else the INSERT fails with a 500)
  *   3. one transaction: the change and its audit event, all or nothing
  * A use case that changes something but forgets to audit fails loudly instead of committing.
  */
@@ -42,6 +45,9 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
 }): UseCase<S, R> {
   const execute = async (caller: Caller, rawInput: unknown): Promise<R> => {
     const actor = authorize(caller.actor, definition.permission, definition.summary.toLowerCase());
+
+    const unstorable = unstorableFields(rawInput);
+    if (unstorable) throw invalid('Some fields are not valid.', unstorable);
 
     const parsed = definition.input.safeParse(rawInput);
     if (!parsed.success) throw invalid('Some fields are not valid.', fieldErrorsOf(parsed.error));

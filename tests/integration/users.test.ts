@@ -168,6 +168,12 @@ describe.each(targets)('users on $name', ({ name }) => {
       expect((await rowOf(user.id)).lastSignInAt).toBeNull();
     });
 
+    it('answers an e-mail holding a NUL (which Postgres cannot compare) as wrong credentials, not a crash', async () => {
+      const user = await newUser();
+      expect(await verifyCredentials(handle.db, `${user.email}\u0000`, PASSWORD)).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+      expect(await verifyCredentials(handle.db, user.email, PASSWORD)).toMatchObject({ ok: true });
+    });
+
     it('refuses an SSO user who has no password', async () => {
       const user = await newUser([], null);
       expect(await verifyCredentials(handle.db, user.email, PASSWORD)).toEqual({ ok: false, message: WRONG_CREDENTIALS });

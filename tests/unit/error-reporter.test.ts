@@ -72,6 +72,8 @@ describe('scrubSecrets', () => {
     ['key fd_abcdefghijklmnop leaked', 'key fd_[redacted] leaked'],
     ['key fdk_abcdefghijklmnopqrstuvwx leaked', 'key fdk_[redacted] leaked'],
     ['secret whsec_AbC123', 'secret whsec_[redacted]'],
+    ['Failed query: insert into "users" ("email", "password_hash") values ($1, $2)\nparams: a@b.c,$2b$10$abc\n    at x (y.js:1:1)', 'Failed query: insert into "users" ("email", "password_hash") values ($1, $2)\nparams: [redacted]\n    at x (y.js:1:1)'],
+    ['hash $2b$10$Owrxx3wOmJhH09Qhg8mYdukzmu96Zof6dHtZM/P2t1ja6nvfWRNQK here', 'hash [redacted bcrypt hash] here'],
     ['nothing secret here: http://host/path', 'nothing secret here: http://host/path'],
   ])('%s', (input, expected) => {
     expect(scrubSecrets(input)).toBe(expected);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatLogLine } from '@/lib/server/log';
 
 const at = new Date('2026-11-27T01:00:00.000Z');
@@ -23,5 +23,28 @@ describe('formatLogLine', () => {
       expect(line).not.toContain('fd_abcdefghijklmnop');
       expect(line).toContain('[redacted]');
     }
+  });
+});
+
+describe('reportUnexpected', () => {
+  it('logs the failed statement and its cause, never the bound parameters (a new user row holds a bcrypt hash)', async () => {
+    const { reportUnexpected } = await import('@/lib/server/observability/report-unexpected');
+    const hash = '$2b$10$Owrxx3wOmJhH09Qhg8mYdukzmu96Zof6dHtZM/P2t1ja6nvfWRNQK';
+    const error = new Error(`Failed query: insert into "users" ("email", "password_hash") values ($1, $2)\nparams: ada@example.com,${hash}`, {
+      cause: new Error('duplicate key value violates unique constraint "users_email_unique"'),
+    });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      reportUnexpected(error, { where: 'api', requestId: 'req-9', method: 'POST', route: '/api/v1/users' });
+    } finally {
+      spy.mockRestore();
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('Failed query: insert into');
+    expect(text).toContain('users_email_unique');
+    expect(text).toContain('req-9');
+    expect(text).not.toContain(hash);
+    expect(text).not.toContain('ada@example.com');
   });
 });

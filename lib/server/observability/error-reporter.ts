@@ -43,8 +43,15 @@ export function configuredSentry(env: Record<string, string | undefined> = proce
 
 export type ErrorContext = { where: string; requestId?: string; traceparent?: string; route?: string; method?: string; extra?: Record<string, string | number | boolean | null> };
 
-/** What a secret looks like in an error message: connection strings with passwords, bearer tokens, API keys. */
+/**
+ * What a secret looks like in an error message: connection strings with passwords, bearer tokens,
+ * API keys, password hashes — and the bound parameters drizzle appends to a failed query's message
+ * ("Failed query: insert … params: …"), which hold whatever the row held (a new user's bcrypt hash,
+ * an API key's digest, a webhook secret). The statement stays: it says which query failed.
+ */
 const SECRETS: [RegExp, string][] = [
+  [/^(params: ).*$/gm, '$1[redacted]'],
+  [/\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{53}/g, '[redacted bcrypt hash]'],
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:)[^@\s]+@/gi, '$1[redacted]@'],
   [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1[redacted]'],
   [/\b(fdk?_)[A-Za-z0-9_-]{8,}/g, '$1[redacted]'], // API keys are fdk_…

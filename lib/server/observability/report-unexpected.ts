@@ -12,7 +12,17 @@ export function reportUnexpected(error: unknown, context: ErrorContext): void {
     traceId,
     method: context.method,
     route: context.route,
-    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    error: describe(error),
   });
   reportError(error, context);
+}
+
+/** The stack, then each cause's message (a failed query's cause is the driver's own error: "duplicate key…", "connection refused"). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  let text = error.stack ?? error.message;
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause && depth < 5; depth++, cause = (cause as { cause?: unknown }).cause)
+    text += `\ncaused by: ${cause instanceof Error ? cause.message : String(cause)}`;
+  return text;
 }

@@ -11,6 +11,7 @@ import { getDb } from '@/db';
 import { requireSessionActor } from '@/lib/auth/session';
 import { getFeatureDrift } from '@/lib/queries/drift';
 import { AppError } from '@/lib/services/errors';
+import { decodeSegment } from '@/lib/http/path-segment';
 
 export const metadata: Metadata = { title: 'Feature drift' };
 
@@ -18,7 +19,7 @@ export default async function FeatureDriftPage({ params, searchParams }: { param
   const actor = await requireSessionActor();
   const { name, feature } = await params;
   const opts = await searchParams;
-  const drift = await getFeatureDrift({ actor, db: await getDb() }, name, decodeURIComponent(feature), opts).catch((error) => {
+  const drift = await getFeatureDrift({ actor, db: await getDb() }, name, decodeSegment(feature), opts).catch((error) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

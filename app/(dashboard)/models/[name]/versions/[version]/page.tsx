@@ -15,18 +15,19 @@ import { AppError } from '@/lib/services/errors';
 import { ContractTable } from './_components/contract-table';
 import { RequestReleaseForm } from './_components/request-release-form';
 import { can, whyNot } from '@/lib/domain/roles';
+import { decodeSegment } from '@/lib/http/path-segment';
 
 type Params = { name: string; version: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const { name, version } = await params;
-  return { title: `${name} ${decodeURIComponent(version)}` };
+  return { title: `${name} ${decodeSegment(version)}` };
 }
 
 export default async function VersionPage({ params }: { params: Promise<Params> }) {
   const actor = await requireSessionActor();
   const { name, version: raw } = await params;
-  const data = await getVersion({ actor, db: await getDb() }, name, decodeURIComponent(raw)).catch((error) => {
+  const data = await getVersion({ actor, db: await getDb() }, name, decodeSegment(raw)).catch((error) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

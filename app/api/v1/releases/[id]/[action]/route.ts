@@ -22,7 +22,8 @@ const ACTIONS = {
  * with `changed: false` and the release as it is; an action the state does not allow is a 409.
  */
 export const POST = apiRoute<{ id: string; action: string }>(async ({ req, params, caller, body }) => {
-  const useCase = ACTIONS[params.action as keyof typeof ACTIONS];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's and call it.
+  const useCase = Object.hasOwn(ACTIONS, params.action) ? ACTIONS[params.action as keyof typeof ACTIONS] : undefined;
   if (!useCase)
     return Response.json(errorBody('not_found', `Unknown release action "${params.action}"; expected one of ${Object.keys(ACTIONS).join(', ')}.`), { status: 404 });
   // Bodies are optional for most actions (rollback and reject need a reason or comment).
