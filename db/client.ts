@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { attachChangeFeed, ChangeFeed, CHANGES_CHANNEL } from './change-feed';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -42,6 +43,11 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
+  // One process, one connection: a notification arrives as the committing statement returns.
+  const feed = new ChangeFeed();
+  await client.listen(CHANGES_CHANNEL, (table) => feed.publish(table));
+  feed.listening();
+  attachChangeFeed(db, feed);
   return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
 }
 
@@ -70,7 +76,63 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await single.end({ timeout: 5 }).catch(() => {}); // ending the session releases the lock
   }
   const db = drizzle(sql, { schema });
-  return { db: db as unknown as Database, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  const listener = listenForChanges(postgres, url);
+  await listener.started;
+  attachChangeFeed(db, listener.feed);
+  return {
+    db: db as unknown as Database,
+    driver: 'postgres',
+    close: async () => {
+      await listener.close();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+/**
+ * A connection of its own that LISTENs on the change channel (db/change-feed.ts). postgres-js's
+ * own `listen` re-listens after a lost connection but does not say it was lost, and whatever was
+ * announced in between is gone: here the feed goes dark on close (caches stop serving) and comes
+ * back with '*' (caches start empty) once LISTEN succeeds again, retried every second.
+ */
+function listenForChanges(postgres: typeof import('postgres'), url: string) {
+  const feed = new ChangeFeed();
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const client = postgres(url, {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connect_timeout: 5,
+    fetch_types: false,
+    onnotice: () => {},
+    onclose: () => {
+      const wasListening = feed.live;
+      feed.lost();
+      // A failed connect also closes: the rejected LISTEN schedules that retry.
+      if (wasListening && !closed) listen();
+    },
+    // Not in postgres-js's types, but how its Connection hands over NOTIFY messages.
+    ...({ onnotify: (channel: string, payload: string) => channel === CHANGES_CHANNEL && feed.publish(payload) } as object),
+  });
+  const listen = () => {
+    clearTimeout(retry);
+    return client.unsafe(`listen ${CHANGES_CHANNEL}`).then(
+      () => (closed ? undefined : feed.listening()),
+      () => void (closed ? undefined : (retry = setTimeout(listen, 1000).unref())),
+    );
+  };
+  return {
+    feed,
+    /** The first attempt: caches serve from the first request when it succeeds. */
+    started: listen(),
+    close: async () => {
+      closed = true;
+      clearTimeout(retry);
+      feed.lost();
+      await client.end({ timeout: 1 }).catch(() => {});
+    },
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { apiKeys, users } from '@/db/schema';
 import { hashApiKey } from '@/lib/domain/api-key';
 import { isRole, type Actor, type Scope } from '@/lib/domain/roles';
 import type { Database } from '@/db';
+import { tableCache } from '@/db/table-cache';
 
 /** The signed-in person as an actor, read fresh from the database on every request so that a
  * role change or deactivation takes effect at once, not when the session cookie expires. */
@@ -16,20 +17,36 @@ export async function actorFromUserId(db: Database, userId: string): Promise<(Ac
 // Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+type KeyRow = Pick<typeof apiKeys.$inferSelect, 'id' | 'name' | 'roles' | 'scopes' | 'revokedAt' | 'expiresAt'>;
+
+/**
+ * Keys by secret hash, per process: every /api/v1 call of a machine starts here, and a router
+ * polling the split would otherwise spend a query on it each time. A revocation, a new expiry or
+ * a role change empties the cache on every instance at once (the api_keys trigger of migration
+ * 0014); unknown secrets are never kept, so guessing cannot evict real keys.
+ */
+const keysByHash = tableCache<KeyRow>({ tables: ['api_keys'], maxEntries: 1_000, maxAgeMs: 30_000 });
+/** When this process last wrote each key's last_used_at (bounded: oldest forgotten first). */
+const touchedAt = new Map<string, number>();
+
 /** A machine's actor from its bearer secret; null for unknown, revoked or expired keys. */
 export async function actorFromApiKey(db: Database, secret: string, now = new Date()): Promise<Actor | null> {
-  const [key] = await db.select().from(apiKeys).where(eq(apiKeys.secretHash, hashApiKey(secret)));
+  const hash = hashApiKey(secret);
+  const key = await keysByHash
+    .get(db, hash, async () => {
+      const [row] = await db
+        .select({ id: apiKeys.id, name: apiKeys.name, roles: apiKeys.roles, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt, expiresAt: apiKeys.expiresAt })
+        .from(apiKeys)
+        .where(eq(apiKeys.secretHash, hash));
+      if (!row) throw UNKNOWN;
+      return row;
+    })
+    .catch((error: unknown) => {
+      if (error === UNKNOWN) return null;
+      throw error;
+    });
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
-  await db
-    .update(apiKeys)
-    .set({ lastUsedAt: now })
-    .where(
-      and(
-        eq(apiKeys.id, key.id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-      ),
-    );
+  await markUsed(db, key.id, now);
   return {
     type: 'api_key',
     id: key.id,
@@ -37,4 +54,24 @@ export async function actorFromApiKey(db: Database, secret: string, now = new Da
     roles: key.roles.filter(isRole),
     scopes: key.scopes as Scope[],
   };
+}
+
+const UNKNOWN = Symbol('unknown API key');
+
+async function markUsed(db: Database, keyId: string, now: Date): Promise<void> {
+  const last = touchedAt.get(keyId);
+  if (last !== undefined && now.getTime() - last < LAST_USED_RESOLUTION_MS && now.getTime() >= last) return;
+  touchedAt.delete(keyId);
+  if (touchedAt.size >= 10_000) touchedAt.delete(touchedAt.keys().next().value!);
+  touchedAt.set(keyId, now.getTime());
+  await db
+    .update(apiKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(
+        eq(apiKeys.id, keyId),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    );
 }

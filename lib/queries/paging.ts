@@ -25,3 +25,14 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   if (!parsed.success) throw invalid('The cursor is not one this list gave out.', { cursor: ['Unknown cursor'] });
   return parsed.data;
 }
+
+/**
+ * `?limit=` of a list that is not paged by cursor: a whole number from 1 to `max`, `fallback`
+ * when absent; anything else (2.5, -3, 1e999, "ten") is a 422 naming the field, never a query.
+ */
+export function limitParam(raw: string | null, fallback: number, max: number): number {
+  if (raw === null) return fallback;
+  const parsed = z.coerce.number().int('Must be a whole number').min(1, 'At least 1').max(max, `At most ${max}`).safeParse(raw.trim() === '' ? Number.NaN : raw);
+  if (!parsed.success) throw invalid('The limit is not valid.', { limit: parsed.error.issues.map((i) => i.message) });
+  return parsed.data;
+}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db';
+import { tableCache } from '@/db/table-cache';
 import { IN_FLIGHT_STATES, type ReleaseState } from '@/lib/domain/release-machine';
 import type { SplitRouting, Strategy } from '@/lib/domain/release-plan';
 import type { Actor } from '@/lib/domain/roles';
@@ -18,7 +19,22 @@ export async function getRouting({ actor, db }: { actor: Actor | null; db: Datab
   // Names from the URL: one with a NUL names nothing (and Postgres refuses to compare it).
   if (hasNul(service)) throw notFound(`The service "${service}"`);
   if (hasNul(environment)) throw notFound(`The environment "${environment}"`);
-  // One round trip: routers poll this endpoint every few seconds per service.
+  return splits.get(db, `${service}\u0000${environment}`, () => loadRouting(db, service, environment));
+}
+
+/**
+ * Routers poll every few seconds per service, so the split is served from memory until a row it
+ * is made of changes on any instance (the triggers of migration 0014). Unknown names are not kept
+ * (they throw), so probing cannot fill the cache.
+ */
+const splits = tableCache<{ routing: ReturnType<typeof desiredRouting>; etag: string }>({
+  tables: ['releases', 'models', 'environments', 'model_versions'],
+  maxEntries: 5_000,
+  maxAgeMs: 30_000,
+});
+
+async function loadRouting(db: Database, service: string, environment: string) {
+  // One round trip when it is not cached.
   const [row] = rowsOf<{ model_id: string | null; environment: string | null; stable: string | null; in_flight: InFlight | null }>(
     await db.execute(sql`
       with m as (select id from models where serving_service = ${service} order by name limit 1),

@@ -1,3 +1,5 @@
+import { splitCredentials } from '@/lib/domain/url-credentials';
+import { scrubSecrets } from '@/lib/server/observability/error-reporter';
 import { z } from 'zod';
 import type { MetricSample } from '@/lib/domain/metrics-input';
 import { cumulativeToBuckets, type CumulativeBucket, PrometheusSource, renderPromql } from '@/lib/domain/promql';
@@ -99,14 +101,17 @@ const PromResponse = z.union([
 ]);
 const VectorResult = z.array(z.object({ metric: z.record(z.string(), z.string()).default({}), value: z.tuple([z.number(), z.string()]) }));
 
-async function get(fetcher: typeof fetch, url: URL) {
-  const res = await fetcher(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+async function get(fetcher: typeof fetch, url: URL, authorization: string | undefined) {
+  const headers: Record<string, string> = { accept: 'application/json', ...(authorization ? { authorization } : {}) };
+  const res = await fetcher(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
   return { res, text: await res.text() };
 }
 
 /** One instant query at `end`; the vector's usable series. `what` names the query in errors. */
 async function queryVector(input: PullInput, query: string, what: string): Promise<Series[]> {
-  const url = new URL(`${input.baseUrl.replace(/\/+$/, '')}/api/v1/query`);
+  // Basic-auth credentials in the URL go in a header: fetch refuses them in the URL.
+  const { url: base, authorization } = splitCredentials(input.baseUrl);
+  const url = new URL(`${base.replace(/\/+$/, '')}/api/v1/query`);
   url.searchParams.set('query', query);
   url.searchParams.set('time', String(input.end.getTime() / 1000));
   const origin = url.origin; // never url.href in messages: it may hold credentials and is long
@@ -114,14 +119,14 @@ async function queryVector(input: PullInput, query: string, what: string): Promi
   let res: Response;
   let text: string;
   try {
-    ({ res, text } = await get(input.fetch ?? fetch, url).catch((err: unknown) => {
+    ({ res, text } = await get(input.fetch ?? fetch, url, authorization).catch((err: unknown) => {
       // A kept-alive socket the server has just closed fails at once; a GET is safe to send again.
       if (err instanceof Error && err.name === 'TimeoutError') throw err;
-      return get(input.fetch ?? fetch, url);
+      return get(input.fetch ?? fetch, url, authorization);
     }));
   } catch (err) {
     const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-    throw new PrometheusError(`Could not reach Prometheus at ${origin} for the ${what} query: ${cause}`);
+    throw new PrometheusError(`Could not reach Prometheus at ${origin} for the ${what} query: ${scrubSecrets(cause)}`);
   }
   let body: z.infer<typeof PromResponse> | null = null;
   try {

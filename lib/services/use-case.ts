@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Permission } from '@/lib/domain/roles';
 import type { Database, Tx } from '@/db';
+import { changeFeedOf } from '@/db/change-feed';
 import { appendAudit, type AuditInput, type RequestMeta } from './audit/append-audit';
 import { unstorableFields } from '@/lib/domain/text';
 import { authorize } from './authorize';
@@ -12,7 +13,8 @@ import { AppError, invalid, type FieldErrors } from './errors';
  *   2. parse the input with zod               → 422 with field errors
  *      (first: no string Postgres cannot store — U+0000, a lone surrogate — anywhere in it, keys
  *      included; refused here once rather than in every schema, else the INSERT fails with a 500)
- *   3. one transaction: the change and its audit event, all or nothing
+ *   3. one transaction: the change and its audit events, all or nothing (the events are appended
+ *      last, so the audit chain's lock is held only from there to the commit)
  * A use case that changes something but forgets to audit fails loudly instead of committing.
  */
 export type UseCaseContext = {
@@ -53,15 +55,18 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
     if (!parsed.success) throw invalid('Some fields are not valid.', fieldErrorsOf(parsed.error));
 
     const now = caller.now ?? new Date();
-    return caller.db.transaction(async (tx) => {
+    const result = await caller.db.transaction(async (tx) => {
       let audited = 0;
       let unchanged = false;
+      const pending: AuditInput[] = [];
       const ctx: UseCaseContext = {
         tx,
         actor,
         now,
+        // Kept until the change is done, then appended in one go: the chain's lock is held from
+        // the append to the commit, and every other writer waits for it.
         audit: async (event) => {
-          await appendAudit(tx, { actor, request: caller.request, now }, event);
+          pending.push(event);
           audited += 1;
         },
         unchanged: () => {
@@ -72,8 +77,12 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       const result = await definition.run(ctx, parsed.data);
       if (audited === 0 && !unchanged && !definition.notAudited)
         throw new AppError('internal', `${definition.name} changed state without an audit event`);
+      if (pending.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, pending);
       return result;
     });
+    // Read your own writes: this process's caches forget now, not when the notification echoes back.
+    if (!definition.notAudited) changeFeedOf(caller.db)?.publish('*');
+    return result;
   };
   return Object.assign(execute, {
     useCase: { name: definition.name, permission: definition.permission, input: definition.input, summary: definition.summary },

@@ -1,4 +1,6 @@
 import { parse as parseYaml } from 'yaml';
+import { splitCredentials } from '@/lib/domain/url-credentials';
+import { scrubSecrets } from '@/lib/server/observability/error-reporter';
 import { z } from 'zod';
 import {
   MlflowErrorResponse,
@@ -29,7 +31,9 @@ export type MlflowConnection = { baseUrl: string; token?: string; fetch?: typeof
  * shapes in lib/domain/mlflow-shapes.ts; pages are walked to the end.
  */
 export function mlflowClient(connection: MlflowConnection) {
-  const base = connection.baseUrl.replace(/\/+$/, '');
+  // Credentials in the URL travel as a Basic header (a bearer token wins), never in the URL.
+  const { url: withoutCredentials, authorization: basic } = splitCredentials(connection.baseUrl);
+  const base = withoutCredentials.replace(/\/+$/, '');
   const origin = new URL(base).origin;
   const fetcher = connection.fetch ?? fetch;
 
@@ -38,12 +42,14 @@ export function mlflowClient(connection: MlflowConnection) {
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (connection.token) headers.authorization = `Bearer ${connection.token}`;
+    else if (basic) headers.authorization = basic;
     try {
       const res = await fetcher(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
       return { status: res.status, text: await res.text() };
     } catch (err) {
       const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new MlflowError(`Could not reach MLflow at ${origin} (${path}): ${cause}`);
+      // Stored in the sync's record and audit event, which every viewer reads: nothing secret in it.
+      throw new MlflowError(`Could not reach MLflow at ${origin} (${path}): ${scrubSecrets(cause)}`);
     }
   }
 

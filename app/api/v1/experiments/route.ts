@@ -1,9 +1,10 @@
 import { apiRoute } from '@/lib/http/api-route';
 import { listExperiments } from '@/lib/queries/experiments';
+import { limitParam } from '@/lib/queries/paging';
 import { createExperiment } from '@/lib/services';
 
 export const GET = apiRoute(async ({ req, caller }) => {
-  const limit = Number(new URL(req.url).searchParams.get('limit') ?? 100) || 100;
+  const limit = limitParam(new URL(req.url).searchParams.get('limit'), 100, 200);
   return { data: { items: await listExperiments(caller, { limit }) } };
 });
 

@@ -1,4 +1,5 @@
 import { apiRoute } from '@/lib/http/api-route';
+import { limitParam } from '@/lib/queries/paging';
 import { listReleases } from '@/lib/queries/releases';
 import { requestRelease } from '@/lib/services';
 
@@ -8,7 +9,7 @@ export const GET = apiRoute(async ({ req, caller }) => {
     model: q.get('model') ?? undefined,
     environment: q.get('environment') ?? undefined,
     state: q.get('state') ?? undefined,
-    limit: Number(q.get('limit') ?? 100) || 100,
+    limit: limitParam(q.get('limit'), 100, 200),
   });
   return { data: { items } };
 });

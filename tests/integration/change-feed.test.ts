@@ -1,0 +1,137 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeFeedOf } from '@/db/change-feed';
+import { openDatabase, type DbHandle } from '@/db/client';
+import { createScratchDatabase } from '@/db/scratch-database';
+import { apiKeys } from '@/db/schema';
+import { actorFromApiKey } from '@/lib/auth/actors';
+import { createApiKey, revokeApiKey } from '@/lib/services';
+import { setUp, unique } from '../support/fixtures';
+import { openTestDatabase, targets } from '../support/test-db';
+
+/**
+ * The in-memory read caches (db/table-cache.ts: API keys by hash, the traffic split) are only as
+ * stale as a change notification's trip. Shown with API keys: they are cached (a change made
+ * with the notification switched off goes unseen), a revocation is seen at once by the process
+ * that made it, and by another instance as soon as the notification arrives — long before the
+ * entries' 30 s bound.
+ */
+/** A new key, once the notification of its insert has come back (it would empty the caches after the first read). */
+async function newKey(db: DbHandle['db'], instances = [db]) {
+  const heard = instances.map(() => [] as string[]);
+  const stops = instances.map((instance, i) => changeFeedOf(instance)!.subscribe((table) => heard[i]!.push(table)));
+  try {
+    const key = await createApiKey(setUp(db), { name: `feed-${unique()}`, roles: ['viewer'], scopes: ['read'] });
+    await eventually(async () => heard.every((tables) => tables.includes('api_keys')));
+    return key;
+  } finally {
+    for (const stop of stops) stop();
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.each(targets)('change notifications and the read caches ($name)', ({ name }) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase(name);
+  });
+  afterAll(async () => handle?.close());
+
+  it('serves a key from memory: a change the triggers do not announce goes unseen, an announced one is seen', async () => {
+    const { db } = handle;
+    const key = await newKey(db);
+    expect(await actorFromApiKey(db, key.secret)).not.toBeNull();
+    await db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
+    try {
+      await db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
+      expect(await actorFromApiKey(db, key.secret), 'from the cache').not.toBeNull();
+    } finally {
+      await db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
+    }
+    await db.update(apiKeys).set({ name: `renamed-${unique()}` }).where(eq(apiKeys.id, key.id));
+    await eventually(async () => (await actorFromApiKey(db, key.secret)) === null);
+  });
+
+  it('refuses a key revoked through the use case at once, in the process that revoked it', async () => {
+    const { db } = handle;
+    const key = await newKey(db);
+    expect(await actorFromApiKey(db, key.secret)).not.toBeNull();
+    await revokeApiKey(setUp(db), { apiKeyId: key.id });
+    expect(await actorFromApiKey(db, key.secret)).toBeNull();
+  });
+
+  it('does not announce marking a key used (once a minute per key and instance), which would empty every cache', async () => {
+    const { db } = handle;
+    const heard: string[] = [];
+    const stop = changeFeedOf(db)!.subscribe((table) => heard.push(table));
+    try {
+      const key = await newKey(db);
+      heard.length = 0;
+      await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, key.id));
+      await db.update(apiKeys).set({ name: `renamed-${unique()}` }).where(eq(apiKeys.id, key.id));
+      await eventually(async () => heard.includes('api_keys'));
+      // Notifications arrive in commit order: the rename's came, the touch's never did.
+      expect(heard.filter((t) => t === 'api_keys')).toHaveLength(1);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('change notifications between two instances (Postgres)', () => {
+  let a: DbHandle;
+  let b: DbHandle;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
+    drop = scratch.drop;
+    a = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
+    b = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await drop?.();
+  });
+
+  it("sees another instance's revocation as soon as its notification arrives", async () => {
+    const key = await newKey(b.db, [a.db, b.db]);
+    expect(await actorFromApiKey(a.db, key.secret)).not.toBeNull();
+    await revokeApiKey(setUp(b.db), { apiKeyId: key.id });
+    const revokedAt = Date.now();
+    await eventually(async () => (await actorFromApiKey(a.db, key.secret)) === null, 5_000);
+    expect(Date.now() - revokedAt).toBeLessThan(5_000);
+  });
+
+  it('listens again by itself when its connection is cut, starting with empty caches (what was announced meanwhile is lost)', async () => {
+    const feed = changeFeedOf(a.db)!;
+    expect(feed.live).toBe(true);
+    const seen: boolean[] = [];
+    const stop = feed.subscribe(() => seen.push(feed.live));
+    try {
+      const key = await newKey(b.db, [a.db, b.db]);
+      expect(await actorFromApiKey(a.db, key.secret)).not.toBeNull();
+      // A change `a` is never told about: it keeps serving the key from memory…
+      await b.db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
+      try {
+        await b.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
+      } finally {
+        await b.db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
+      }
+      expect(await actorFromApiKey(a.db, key.secret)).not.toBeNull();
+      // …until its listening connection is cut: it went dark, came back, and forgot.
+      await b.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen flightdeck_changes'`);
+      await eventually(async () => seen.includes(false) && feed.live, 10_000);
+      expect(await actorFromApiKey(a.db, key.secret)).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+});
