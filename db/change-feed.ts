@@ -34,7 +34,9 @@ export class ChangeFeed {
   }
 }
 
-// Per database object: tests open several databases in one process; a transaction has none.
-const feeds = new WeakMap<object, ChangeFeed>();
-export const changeFeedOf = (db: object): ChangeFeed | undefined => feeds.get(db);
-export const attachChangeFeed = (db: object, feed: ChangeFeed) => void feeds.set(db, feed);
+// On the database object itself (tests open several databases in one process; a transaction has
+// none), under a global symbol: Next.js bundles this module once per route, and a module-level
+// registry filled where the database was opened would be empty in every other bundle.
+const FEED = Symbol.for('flightdeck.changeFeed');
+export const changeFeedOf = (db: object): ChangeFeed | undefined => (db as { [FEED]?: ChangeFeed })[FEED];
+export const attachChangeFeed = (db: object, feed: ChangeFeed) => void Object.defineProperty(db, FEED, { value: feed, enumerable: false });

@@ -59,6 +59,13 @@ export async function benchOrg(target: Target, size: OrgSize, seconds: number, p
         { kind: 'api', name: 'release chart data (1 h, 14,400 samples)', path: `/api/v1/releases/${org.chartRelease}/metrics`, headers: api },
         { kind: 'page', name: 'page: audit, first page', path: '/audit', headers: page },
         { kind: 'page', name: 'page: audit, deep page', path: `/audit?cursor=${deepCursor}`, headers: page },
+        // The data each page is built from, as /api/v1 serves it (JSON, no server rendering).
+        { kind: 'api', name: 'page data: Overview (releases in flight)', path: '/api/v1/releases?state=running&limit=20', headers: api },
+        { kind: 'api', name: 'page data: models list', path: '/api/v1/models', headers: api },
+        { kind: 'api', name: 'page data: version', path: `/api/v1/models/${org.chartModel}/versions/${org.chartVersion}`, headers: api },
+        { kind: 'api', name: 'page data: release', path: `/api/v1/releases/${org.chartRelease}`, headers: api },
+        { kind: 'api', name: 'page data: audit, first page', path: '/api/v1/audit', headers: api },
+        { kind: 'api', name: 'page data: audit, deep page', path: `/api/v1/audit?cursor=${deepCursor}`, headers: api },
         { kind: 'api', name: 'routing endpoint', path: `/api/v1/services/${org.service}/routing?environment=production`, headers: api },
         {
           kind: 'action',

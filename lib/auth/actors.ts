@@ -5,14 +5,26 @@ import { isRole, type Actor, type Scope } from '@/lib/domain/roles';
 import type { Database } from '@/db';
 import { tableCache } from '@/db/table-cache';
 
-/** The signed-in person as an actor, read fresh from the database on every request so that a
- * role change or deactivation takes effect at once, not when the session cookie expires. */
+/** The signed-in person as an actor, read fresh on every request so that a role change or
+ * deactivation takes effect at once, not when the session cookie expires: from memory, which
+ * every instance empties when a user row changes (the users trigger of migration 0015). */
 export async function actorFromUserId(db: Database, userId: string): Promise<(Actor & { email: string }) | null> {
   if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  const user = await usersById
+    .get(db, userId, async () => {
+      const [row] = await db.select({ id: users.id, name: users.name, email: users.email, roles: users.roles, active: users.active }).from(users).where(eq(users.id, userId));
+      if (!row) throw UNKNOWN;
+      return row;
+    })
+    .catch((error: unknown) => {
+      if (error === UNKNOWN) return null;
+      throw error;
+    });
   if (!user || !user.active) return null;
   return { type: 'user', id: user.id, name: user.name, email: user.email, roles: user.roles.filter(isRole) };
 }
+
+const usersById = tableCache<Pick<typeof users.$inferSelect, 'id' | 'name' | 'email' | 'roles' | 'active'>>({ tables: ['users'], maxEntries: 1_000, maxAgeMs: 30_000 });
 
 // Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -56,7 +68,7 @@ export async function actorFromApiKey(db: Database, secret: string, now = new Da
   };
 }
 
-const UNKNOWN = Symbol('unknown API key');
+const UNKNOWN = Symbol('not found');
 
 async function markUsed(db: Database, keyId: string, now: Date): Promise<void> {
   const last = touchedAt.get(keyId);

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { environments, gateChecks, modelVersions, releases } from '@/db/schema';
 import type { Database } from '@/db';
+import { tableCache } from '@/db/table-cache';
 import { evaluateGates, type CheckKind, type CheckStatus, type GateCheckResult, type GatePolicy } from '@/lib/domain/gate-policy';
 
 export type LiveVersion = { versionId: string; version: string; since: Date | null };
@@ -33,9 +34,13 @@ export async function liveVersions(db: Database, modelIds: string[]): Promise<Ma
   return result;
 }
 
+/** Environments in promotion order. Read by most pages and changed by an admin now and then: from memory, forgotten when one changes. */
 export async function listEnvironments(db: Database) {
-  return db.select().from(environments).orderBy(environments.rank, environments.name);
+  // A copy: the cached list is shared by every caller.
+  return [...(await environmentList.get(db, 'all', () => db.select().from(environments).orderBy(environments.rank, environments.name)))];
 }
+
+const environmentList = tableCache<(typeof environments.$inferSelect)[]>({ tables: ['environments'], maxEntries: 1, maxAgeMs: 30_000 });
 
 export function policyOf(env: typeof environments.$inferSelect): GatePolicy {
   return { requiredChecks: env.requiredChecks as CheckKind[], thresholds: env.checkThresholds as GatePolicy['thresholds'] };
@@ -64,8 +69,13 @@ export type Deployability = {
  * baseline for threshold comparisons is the version live in that environment.
  * Three queries whatever the number of versions (environments, live versions, checks).
  */
-export async function deployabilityOf(db: Database, versions: { id: string; modelId: string }[]): Promise<Map<string, Deployability[]>> {
-  const [envs, live] = await Promise.all([listEnvironments(db), liveVersions(db, [...new Set(versions.map((v) => v.modelId))])]);
+export async function deployabilityOf(
+  db: Database,
+  versions: { id: string; modelId: string }[],
+  /** The live versions of these models, when the caller has read them already. */
+  known?: Map<string, Map<string, LiveVersion>>,
+): Promise<Map<string, Deployability[]>> {
+  const [envs, live] = await Promise.all([listEnvironments(db), known ?? liveVersions(db, [...new Set(versions.map((v) => v.modelId))])]);
   const liveIds = [...live.values()].flatMap((perEnv) => [...perEnv.values()].map((l) => l.versionId));
   const checks = await checksByVersion(db, [...versions.map((v) => v.id), ...liveIds]);
   const result = new Map<string, Deployability[]>();

@@ -49,7 +49,14 @@ export async function listReleases({ actor, db }: Caller, filters: ReleaseFilter
   authorize(actor, 'dashboard.read', 'list releases');
   // Filters come from a URL: one with a NUL matches no release (and Postgres refuses to compare it).
   if ([filters.model, filters.environment, filters.state].some((v) => v !== undefined && hasNul(v))) return [];
-  return summaries(db)
+  // The page's releases first (ordered and limited over releases and the two small tables the
+  // filters name), then their versions by primary key: joining the 20,000 versions before the
+  // sort cost a hash join over all of them per call (9 ms in the organisation benchmark).
+  const page = db
+    .select({ id: releases.id, inFlightFirst: sql<number>`${IN_FLIGHT_FIRST}`.as('in_flight_first'), updatedAt: releases.updatedAt })
+    .from(releases)
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
     .where(
       and(
         filters.model ? eq(models.name, filters.model) : undefined,
@@ -58,7 +65,9 @@ export async function listReleases({ actor, db }: Caller, filters: ReleaseFilter
       ),
     )
     .orderBy(IN_FLIGHT_FIRST, desc(releases.updatedAt))
-    .limit(Math.min(filters.limit ?? 100, 200));
+    .limit(Math.min(filters.limit ?? 100, 200))
+    .as('page');
+  return summaries(db).innerJoin(page, eq(page.id, releases.id)).orderBy(page.inFlightFirst, desc(page.updatedAt));
 }
 
 /**
@@ -69,17 +78,25 @@ export async function listReleases({ actor, db }: Caller, filters: ReleaseFilter
 export async function listInFlight({ actor, db }: Caller, now = new Date(), limit = 500) {
   authorize(actor, 'dashboard.read', 'list releases');
   const recent = new Date(now.getTime() - 15 * 60_000);
+  // Ordered and limited before the versions are joined (see listReleases).
+  const page = db
+    .select({ id: releases.id, rank: sql<number>`${environments.rank}`.as('rank'), updatedAt: releases.updatedAt })
+    .from(releases)
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .where(or(inArray(releases.state, ['running', 'paused']), and(inArray(releases.state, ['rolled_back', 'aborted']), gte(releases.finishedAt, recent))))
+    .orderBy(desc(environments.rank), desc(releases.updatedAt))
+    .limit(limit)
+    .as('page');
   const rows = await db
     .select({ ...summaryColumns, incidentId: incidents.id })
     .from(releases)
+    .innerJoin(page, eq(page.id, releases.id))
     .innerJoin(models, eq(models.id, releases.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
     .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
     .innerJoin(environments, eq(environments.id, releases.environmentId))
     .leftJoin(incidents, eq(incidents.releaseId, releases.id))
-    .where(or(inArray(releases.state, ['running', 'paused']), and(inArray(releases.state, ['rolled_back', 'aborted']), gte(releases.finishedAt, recent))))
-    .orderBy(desc(environments.rank), desc(releases.updatedAt))
-    .limit(limit);
+    .orderBy(desc(page.rank), desc(page.updatedAt));
   return rows;
 }
 
