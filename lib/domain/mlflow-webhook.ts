@@ -132,3 +132,13 @@ export function parseMlflowWebhook(rawBody: string): MlflowWebhookParse {
   const base = workspace === undefined ? { timestamp } : { timestamp, workspace };
   return { ok: true, event: { event: name, ...base, data: parsed.data } as MlflowRegistryEvent };
 }
+
+/** What a manual sync covers (POST /api/v1/integrations/mlflow/sync): everything, a model, or one version of it. */
+export const MlflowSyncScope = z
+  .object({
+    model: z.string().trim().min(1).max(500).optional().describe('An MLflow registered model name; all models when left out'),
+    version: z.string().trim().regex(/^\d{1,10}$/, 'An MLflow version number such as 3').optional().describe('An MLflow version number such as 3; needs model'),
+  })
+  .strict()
+  .refine((s) => s.version === undefined || s.model !== undefined, { message: 'A version needs its model', path: ['version'] });
+export type MlflowSyncScope = z.infer<typeof MlflowSyncScope>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SampleSizeQuestion } from '@/lib/domain/experiment-design';
 import { MESH_FORMATS, ManifestOptions } from '@/lib/domain/mesh-manifests';
-import { MlflowWebhookEnvelope } from '@/lib/domain/mlflow-webhook';
+import { MlflowSyncScope, MlflowWebhookEnvelope } from '@/lib/domain/mlflow-webhook';
 import { RELEASE_STATES } from '@/lib/domain/release-machine';
 import { AlertFilters } from '@/lib/queries/alerts';
 import { AuditFilters } from '@/lib/queries/audit';
@@ -68,14 +68,6 @@ const RoutingQuery = z.object({
   ...ManifestOptions.shape,
 });
 const FeatureDriftQuery = z.object({ version: z.string().optional(), environment: z.string().optional() });
-
-/** The manual sync's scope: what app/api/v1/integrations/mlflow/sync/route.ts parses (its schema is private to the route). */
-const MlflowSyncScope = z
-  .object({
-    model: z.string().trim().min(1).max(500).optional().describe('An MLflow registered model name; all models when left out'),
-    version: z.string().trim().regex(/^\d{1,10}$/).optional().describe('An MLflow version number such as 3; needs model'),
-  })
-  .strict();
 
 const MLFLOW_HEADERS = [
   { name: 'X-MLflow-Signature', description: '"v1,<base64 HMAC-SHA256>" keyed with FLIGHTDECK_MLFLOW_WEBHOOK_SECRET over "<delivery id>.<timestamp>.<body>"' },

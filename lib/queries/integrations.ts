@@ -1,6 +1,6 @@
 import { desc } from 'drizzle-orm';
 import { mlflowSyncs } from '@/db/schema';
-import { configuredMlflow } from '@/lib/server/mlflow/config';
+import { configuredMlflow } from '@/lib/config/mlflow';
 import { authorize } from '@/lib/services/authorize';
 import type { Caller } from '@/lib/services/use-case';
 

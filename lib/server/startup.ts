@@ -4,7 +4,7 @@ import { seedDemo } from '@/db/seed/demo';
 import { bootstrap } from './bootstrap';
 import { startController } from './controller/run';
 import { configuredPrometheus, PrometheusConfigError } from './prometheus-provider';
-import { configuredMlflow, MlflowConfigError } from './mlflow/config';
+import { configuredMlflow, MlflowConfigError } from '@/lib/config/mlflow';
 import { mlflowScheduleJob } from './mlflow/schedule';
 import { configuredSentry, SentryConfigError } from './observability/error-reporter';
 import { startDemoSimulator } from './demo-simulator';

@@ -1,6 +1,7 @@
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, onPostgres, openProcessDatabase } from '../support/process-database';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '@/db/scratch-database';
 import type { Database } from '@/db';
 import { oversizedBody, type Caller, type Framing } from './arbitraries';
 import type { DatabaseState } from './database-state';
@@ -30,9 +31,6 @@ import type { World } from './seed';
  * On Postgres: TEST_SKIP_PGLITE=1 TEST_DATABASE_URL=postgres://…/test, as for tests/integration.
  */
 
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
-process.env.FLIGHTDECK_DATA_DIR = 'memory://';
-delete process.env.DATABASE_URL;
 // One key sends thousands of requests: the per-key rate limit would answer most of them 429.
 process.env.FLIGHTDECK_API_RATE_LIMIT = '0';
 // MLflow "configured" but down (fetch refuses port 9 at once, with no network): the webhook then
@@ -73,7 +71,6 @@ describe(`every /api/v1 endpoint under hostile input (${RUNS} runs each${onPostg
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
   let world: World;
-  let dropDatabase: (() => Promise<void>) | undefined;
   const savedEnv = Object.fromEntries(Object.keys(MLFLOW_ENV).map((k) => [k, process.env[k]]));
   const keys = {} as Keys;
   const handlers = new Map<string, Record<string, Handler>>();
@@ -82,14 +79,9 @@ describe(`every /api/v1 endpoint under hostile input (${RUNS} runs each${onPostg
   const crashes = new Map<string, string>();
 
   beforeAll(async () => {
-    if (onPostgres) {
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
     Object.assign(process.env, MLFLOW_ENV);
+    await openProcessDatabase();
     app = await loadApp();
-    expect((await app.db.getDbHandle()).driver).toBe(onPostgres ? 'postgres' : 'pglite');
     db = await app.db.getDb();
     const as = { actor: app.systemActor.systemActor('bootstrap'), db };
     keys.admin = (await app.services.createApiKey(as, { name: 'fuzz-admin', roles: ['admin'], scopes: ['admin'] })).secret;
@@ -107,8 +99,7 @@ describe(`every /api/v1 endpoint under hostile input (${RUNS} runs each${onPostg
       else process.env[name] = value;
     if (KEEP_GOING) console.log(`${crashes.size} distinct 500s:\n${[...crashes].map(([key, r]) => `${key}\n    e.g. ${r.slice(0, 400)}`).join('\n')}`);
     if (process.env.FUZZ_REPORT) for (const [name, counts] of tally) console.log(`${name}: ${[...counts].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
-    if (app) await (await app.db.getDbHandle()).close();
-    await dropDatabase?.();
+    await closeProcessDatabase();
   });
 
   function count(endpoint: Endpoint, outcome: string) {

@@ -1,12 +1,7 @@
-import { createScratchDatabase } from '@/db/scratch-database';
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, openProcessDatabase } from '../support/process-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
-
-// As registry-api.test.ts: the route handlers use the process-wide database, configured from the
-// environment on first use, so the environment is set before any app module is imported.
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
-process.env.FLIGHTDECK_DATA_DIR = 'memory://';
-delete process.env.DATABASE_URL;
 
 const loadApp = async () => ({
   list: await import('@/app/api/v1/experiments/route'),
@@ -30,15 +25,10 @@ type ErrorBody = { error: { code: string; message: string; details: Record<strin
 describe('the experiments API with hostile input', () => {
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
-  let dropDatabase: (() => Promise<void>) | undefined;
   const keys = {} as Record<'lead' | 'viewer' | 'readOnlyLead', string>;
 
   beforeAll(async () => {
-    if (onPostgres) {
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
+    await openProcessDatabase();
     app = await loadApp();
     db = await app.db.getDb();
     await app.bootstrap.bootstrap(db, app.config.getConfig());
@@ -50,8 +40,7 @@ describe('the experiments API with hostile input', () => {
   });
 
   afterAll(async () => {
-    if (app) await (await app.db.getDbHandle()).close();
-    await dropDatabase?.();
+    await closeProcessDatabase();
   });
 
   function request(method: string, path: string, { key, body, raw, contentType = 'application/json' }: { key?: string; body?: unknown; raw?: string; contentType?: string } = {}) {

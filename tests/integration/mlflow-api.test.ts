@@ -1,13 +1,8 @@
-import { createScratchDatabase } from '@/db/scratch-database';
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, openProcessDatabase } from '../support/process-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
 import { buildMlflowFixtures, startFakeMlflow, type FakeMlflow } from '../support/fake-mlflow';
-
-// Route handlers use the process-wide database, configured from the environment on first use:
-// set it before any app module loads (see registry-api.test.ts).
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
-process.env.FLIGHTDECK_DATA_DIR = 'memory://';
-delete process.env.DATABASE_URL;
 
 const SECRET = 'mlflow-webhook-secret-for-tests';
 
@@ -30,15 +25,10 @@ describe('the MLflow integration API', () => {
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
   let mlflow: FakeMlflow;
-  let dropDatabase: (() => Promise<void>) | undefined;
   const keys = {} as Record<'lead' | 'viewer', string>;
 
   beforeAll(async () => {
-    if (onPostgres) {
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
+    await openProcessDatabase();
     mlflow = await startFakeMlflow(buildMlflowFixtures());
     app = await loadApp();
     db = await app.db.getDb();
@@ -49,9 +39,8 @@ describe('the MLflow integration API', () => {
   });
   afterAll(async () => {
     for (const k of ['FLIGHTDECK_MLFLOW_URL', 'FLIGHTDECK_MLFLOW_WEBHOOK_SECRET', 'FLIGHTDECK_MLFLOW_SYNC_SECONDS']) delete process.env[k];
-    if (app) await (await app.db.getDbHandle()).close();
+    await closeProcessDatabase();
     await mlflow?.close();
-    await dropDatabase?.();
   });
 
   const configure = (on: boolean) => {

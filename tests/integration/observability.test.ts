@@ -1,13 +1,9 @@
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, openProcessDatabase } from '../support/process-database';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createScratchDatabase } from '@/db/scratch-database';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@/db';
-
-// The routes use the process-wide database: configure it before any app module loads.
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
-process.env.FLIGHTDECK_DATA_DIR = 'memory://';
-delete process.env.DATABASE_URL;
 
 const loadApp = async () => ({
   metricsRoute: await import('@/app/api/metrics/route'),
@@ -28,23 +24,17 @@ const loadApp = async () => ({
 describe('/api/metrics', () => {
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let viewerKey: string;
 
   beforeAll(async () => {
-    if (onPostgres) {
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
+    await openProcessDatabase();
     app = await loadApp();
     db = await app.db.getDb();
     await app.bootstrap.bootstrap(db, app.config.getConfig());
     viewerKey = (await app.services.createApiKey({ actor: app.systemActor.systemActor('bootstrap'), db }, { name: `prometheus-${app.fixtures.unique()}`, roles: [], scopes: ['read'] })).secret;
   });
   afterAll(async () => {
-    if (app) await (await app.db.getDbHandle()).close();
-    await dropDatabase?.();
+    await closeProcessDatabase();
   });
 
   const get = (path: string, key?: string) => new Request(`http://test${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });

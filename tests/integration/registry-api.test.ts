@@ -1,15 +1,8 @@
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, openProcessDatabase } from '../support/process-database';
 import { createHash, randomBytes } from 'node:crypto';
-import { createScratchDatabase } from '@/db/scratch-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
-
-// The route handlers use the process-wide database (`@/db`), configured from the environment
-// once, on first use. So the environment is set here, before any app or lib module is loaded
-// (they are imported dynamically in beforeAll): a throw-away PGlite, or — on the Postgres-only
-// pass — a database of this file's own on the test server.
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
-process.env.FLIGHTDECK_DATA_DIR = 'memory://';
-delete process.env.DATABASE_URL;
 
 const loadApp = async () => ({
   versions: await import('@/app/api/v1/models/[name]/versions/route'),
@@ -49,19 +42,12 @@ const registration = (version: string, extra: Record<string, unknown> = {}) => (
 describe('the registry API', () => {
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
-  let dropDatabase: (() => Promise<void>) | undefined;
   const keys = {} as Record<'admin' | 'lead' | 'leadReadOnly' | 'viewer' | 'revoked', string>;
   let leadKeyName: string;
 
   beforeAll(async () => {
-    if (onPostgres) {
-      // A database of our own, dropped afterwards.
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
+    await openProcessDatabase();
     app = await loadApp();
-    expect((await app.db.getDbHandle()).driver).toBe(onPostgres ? 'postgres' : 'pglite');
     db = await app.db.getDb();
 
     await app.bootstrap.bootstrap(db, app.config.getConfig());
@@ -80,8 +66,7 @@ describe('the registry API', () => {
   });
 
   afterAll(async () => {
-    if (app) await (await app.db.getDbHandle()).close();
-    await dropDatabase?.();
+    await closeProcessDatabase();
   });
 
   // --- requests -----------------------------------------------------------------------------

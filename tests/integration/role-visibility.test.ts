@@ -1,8 +1,9 @@
+// First: it points the process-wide database at this suite's own before any app module loads.
+import { closeProcessDatabase, onPostgres, openProcessDatabase } from '../support/process-database';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '@/db/scratch-database';
 import type { Database } from '@/db';
 import type { Actor, Permission, Role, Scope } from '@/lib/domain/roles';
 import type { World } from '../fuzz/seed';
@@ -28,14 +29,11 @@ import { startReceiver } from '../support/webhook-receiver';
  * or signing secret, reaches the 500 path that logs and reports it.
  */
 
-const onPostgres = Boolean(process.env.TEST_SKIP_PGLITE && process.env.TEST_DATABASE_URL);
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString('base64url')}`;
 
-// The route handlers use the process-wide database and configuration, read once on first use:
-// everything is set before any app module is loaded (they are imported in beforeAll).
+// The route handlers read their configuration once, on first use: everything is set before any
+// app module is loaded (they are imported in beforeAll).
 const ENV: Record<string, string | undefined> = {
-  FLIGHTDECK_DATA_DIR: 'memory://',
-  DATABASE_URL: undefined,
   FLIGHTDECK_API_RATE_LIMIT: '0',
   FLIGHTDECK_ACCESS_LOG: '1', // one log line per request: more lines that could carry a secret
   FLIGHTDECK_DISABLE_WORKERS: '1',
@@ -241,7 +239,6 @@ describe(`role visibility and secrets${onPostgres ? ' on Postgres' : ''}`, () =>
   let app: Awaited<ReturnType<typeof loadApp>>;
   let db: Database;
   let world: World;
-  let dropDatabase: (() => Promise<void>) | undefined;
   let sentry: Awaited<ReturnType<typeof startReceiver>>;
   const routes = getRoutesOnDisk();
   const modules = new Map<string, Record<string, Handler>>();
@@ -291,15 +288,10 @@ describe(`role visibility and secrets${onPostgres ? ' on Postgres' : ''}`, () =>
   }
 
   beforeAll(async () => {
-    if (onPostgres) {
-      const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
-      process.env.DATABASE_URL = scratch.url;
-      dropDatabase = scratch.drop;
-    }
     sentry = await startReceiver();
     process.env.SENTRY_DSN = `http://publickey@${new URL(sentry.url).host}/7`;
+    await openProcessDatabase();
     app = await loadApp();
-    expect((await app.db.getDbHandle()).driver).toBe(onPostgres ? 'postgres' : 'pglite');
     db = await app.db.getDb();
     const system = { actor: app.systemActor.systemActor('bootstrap'), db };
 
@@ -362,8 +354,7 @@ describe(`role visibility and secrets${onPostgres ? ' on Postgres' : ''}`, () =>
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     await new Promise((resolve) => sentry?.server.close(resolve));
-    if (app) await (await app.db.getDbHandle()).close();
-    await dropDatabase?.();
+    await closeProcessDatabase();
   });
 
   it('classifies every GET route on disk, and probes each one', () => {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/server/action-state';
-import { configuredMlflow, MlflowConfigError } from '@/lib/server/mlflow/config';
+import { configuredMlflow, MlflowConfigError } from '@/lib/config/mlflow';
 import { runMlflowSync } from '@/lib/server/mlflow/run-sync';
 import type { MlflowSyncReport } from '@/lib/server/mlflow/sync';
 import { runAction } from '@/lib/server/run-action';

@@ -2,8 +2,9 @@ import type { Caller } from '@/lib/services/use-case';
 import { recordMlflowSync } from '@/lib/services';
 import { authorize } from '@/lib/services/authorize';
 import { mlflowClient, MlflowError } from './client';
-import type { MlflowConfig } from './config';
-import { syncFromMlflow, type MlflowSyncScope } from './sync';
+import type { MlflowConfig } from '@/lib/config/mlflow';
+import type { MlflowSyncScope } from '@/lib/domain/mlflow-webhook';
+import { syncFromMlflow } from './sync';
 
 /**
  * One sync pass, whoever starts it (the API, the Settings button, the schedule, a webhook):

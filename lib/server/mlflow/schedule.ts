@@ -1,7 +1,7 @@
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import type { LeaderJob } from '../controller/run';
-import type { MlflowConfig } from './config';
+import type { MlflowConfig } from '@/lib/config/mlflow';
 import { runMlflowSync } from './run-sync';
 import { errorText, log } from '../log';
 

@@ -5,8 +5,8 @@ import { createModel, registerVersion, updateVersion } from '@/lib/services';
 import { AppError } from '@/lib/services/errors';
 import type { Caller } from '@/lib/services/use-case';
 import type { MlflowClient } from './client';
+import type { MlflowSyncScope } from '@/lib/domain/mlflow-webhook';
 
-export type MlflowSyncScope = { model?: string; version?: string };
 export type MlflowSkip = { model: string; version?: string; reason: string; message: string };
 export type MlflowSyncReport = {
   modelsCreated: string[];

@@ -8,7 +8,8 @@ import { LocalTime } from '@/components/ui/local-time';
 import { EmptyState, Panel } from '@/components/ui/panel';
 import type { getMlflowIntegration } from '@/lib/queries/integrations';
 import { initialActionState } from '@/lib/server/action-state';
-import type { MlflowSyncReport, MlflowSyncScope } from '@/lib/server/mlflow/sync';
+import type { MlflowSyncScope } from '@/lib/domain/mlflow-webhook';
+import type { MlflowSyncReport } from '@/lib/server/mlflow/sync';
 import { syncMlflowAction } from '../mlflow-actions';
 
 type Integration = Awaited<ReturnType<typeof getMlflowIntegration>>;

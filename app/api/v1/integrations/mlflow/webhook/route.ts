@@ -1,7 +1,7 @@
 import { systemActor } from '@/lib/auth/system-actor';
 import { parseMlflowWebhook, verifyMlflowWebhook } from '@/lib/domain/mlflow';
 import { apiRoute, readCapped } from '@/lib/http/api-route';
-import { configuredMlflow } from '@/lib/server/mlflow/config';
+import { configuredMlflow } from '@/lib/config/mlflow';
 import { runMlflowSync } from '@/lib/server/mlflow/run-sync';
 import { AppError, unauthenticated } from '@/lib/services/errors';
 
