@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { environments, incidents, models, modelVersions, releases } from '@/db/schema';
+import { incidents, releases } from '@/db/schema';
 import { transition, type ReleaseAction } from '@/lib/domain/release-machine';
 import { conflict } from '../errors';
 import type { UseCaseContext } from '../use-case';
@@ -20,7 +20,7 @@ export type TransitionOutcome = { release: typeof releases.$inferSelect; changed
  */
 export async function applyTransition(ctx: UseCaseContext, releaseId: string, action: ReleaseAction, reason?: string, fromStep?: number): Promise<TransitionOutcome> {
   const { tx, now } = ctx;
-  const { release, env, steps } = await lockRelease(tx, releaseId);
+  const { release, env, steps, names } = await lockRelease(tx, releaseId);
   // Two actors (or two controller ticks) that both saw step 1 must not advance it twice.
   if (fromStep !== undefined && release.currentStep !== fromStep) {
     ctx.unchanged();
@@ -70,14 +70,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     .where(eq(releases.id, release.id))
     .returning();
 
-  const [names] = await tx
-    .select({ model: models.name, version: modelVersions.version, environment: environments.name })
-    .from(releases)
-    .innerJoin(models, eq(models.id, releases.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .where(eq(releases.id, release.id));
-  const summary = { releaseId: release.id, ...names!, state: next.state, weight: next.currentWeight, step: next.currentStep };
+  const summary = { releaseId: release.id, ...names, state: next.state, weight: next.currentWeight, step: next.currentStep };
 
   await ctx.audit({
     action: `release.${action}`,
@@ -95,7 +88,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
       .insert(incidents)
       .values({
         releaseId: release.id,
-        title: `Rollback of ${names!.model} ${names!.version} in ${names!.environment}`,
+        title: `Rollback of ${names.model} ${names.version} in ${names.environment}`,
         detectedAt: now,
         rolledBackAt: now,
         rolledBackBy: ctx.actor.name,

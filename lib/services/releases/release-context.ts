@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { approvals, environments, gateChecks, modelVersions, releases, releaseSteps } from '@/db/schema';
+import { approvals, environments, gateChecks, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Tx } from '@/db';
 import { countApprovals, evidenceDigest } from '@/lib/domain/approval-evidence';
 import { activeFreeze, type FreezeWindow } from '@/lib/domain/freeze';
@@ -15,11 +15,18 @@ export type EnvironmentRow = typeof environments.$inferSelect;
  * queue here and each sees the state the previous one left.
  */
 export async function lockRelease(tx: Tx, releaseId: string) {
-  const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for('update');
-  if (!release) throw notFound('The release');
-  const [env] = await tx.select().from(environments).where(eq(environments.id, release.environmentId));
-  const steps = await tx.select().from(releaseSteps).where(eq(releaseSteps.releaseId, release.id)).orderBy(asc(releaseSteps.position));
-  return { release, env: env!, steps };
+  // One round trip for the release (locked), its environment and the names events carry.
+  const [row] = await tx
+    .select({ release: releases, env: environments, model: models.name, version: modelVersions.version })
+    .from(releases)
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .where(eq(releases.id, releaseId))
+    .for('update', { of: releases });
+  if (!row) throw notFound('The release');
+  const steps = await tx.select().from(releaseSteps).where(eq(releaseSteps.releaseId, releaseId)).orderBy(asc(releaseSteps.position));
+  return { release: row.release, env: row.env, steps, names: { model: row.model, version: row.version, environment: row.env.name } };
 }
 
 export function snapshotOf(release: ReleaseRow, steps: { weight: number }[]): ReleaseSnapshot {
