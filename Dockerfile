@@ -28,7 +28,10 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    FLIGHTDECK_DATA_DIR=/data
+    FLIGHTDECK_DATA_DIR=/data \
+    NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=32"
+# NODE_OPTIONS: the heap flags `npm start` uses too (README, Performance): V8 then keeps the heap
+# near what is live (RSS about 250 MB under load instead of 450) for a few % more CPU.
 # The code stays root-owned (read-only to the server); the server writes only Next's cache and,
 # without DATABASE_URL, the embedded database in /data (mount a volume there to keep it).
 COPY --from=build /src/.next/standalone ./

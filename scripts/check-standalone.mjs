@@ -108,6 +108,7 @@ async function runServer(label, env, checks) {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=32', // as the Dockerfile sets it
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
       NEXTAUTH_URL: base,

@@ -21,8 +21,11 @@ export type Server = { url: string; pid: number; rssBytes: () => number; stop: (
 export const ADMIN = { email: 'bench-admin@flightdeck.bench', password: 'bench-password-123' };
 export const API_KEY = 'fd_bench_admin_key_0123456789abcdef';
 
+/** The heap flags of `npm start` and the Dockerfile: measured as shipped. */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-size=32'];
+
 export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<Server> {
-  const child: ChildProcess = spawn('node', [...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+  const child: ChildProcess = spawn('node', [...SERVER_NODE_FLAGS, ...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
     env: {
       ...process.env,
       ...env,
