@@ -26,8 +26,8 @@ const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
  * - `databaseUrl` set: a Postgres server through postgres-js.
  * - otherwise: embedded PGlite in `dataDir` (`memory://` keeps nothing).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<DbHandle> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.dataDir);
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; readCache?: boolean }): Promise<DbHandle> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.readCache ?? true) : openPglite(opts.dataDir);
 }
 
 async function openPglite(dataDir: string): Promise<DbHandle> {
@@ -51,7 +51,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+async function openPostgres(url: string, readCache: boolean): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -76,14 +76,17 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await single.end({ timeout: 5 }).catch(() => {}); // ending the session releases the lock
   }
   const db = drizzle(sql, { schema });
-  const listener = listenForChanges(postgres, url);
-  await listener.started;
-  attachChangeFeed(db, listener.feed);
+  // Without a feed every cached read goes to the database (FLIGHTDECK_READ_CACHE=off).
+  const listener = readCache ? listenForChanges(postgres, url) : null;
+  if (listener) {
+    await listener.started;
+    attachChangeFeed(db, listener.feed);
+  }
   return {
     db: db as unknown as Database,
     driver: 'postgres',
     close: async () => {
-      await listener.close();
+      await listener?.close();
       await sql.end({ timeout: 5 });
     },
   };

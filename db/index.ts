@@ -11,7 +11,7 @@ const g = globalThis as { __flightdeckDb?: Promise<DbHandle> };
 export function getDbHandle(): Promise<DbHandle> {
   if (!g.__flightdeckDb) {
     const config = getConfig();
-    g.__flightdeckDb = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    g.__flightdeckDb = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readCache: config.readCache });
     // A failed open must not be cached forever: the next request tries again.
     g.__flightdeckDb.catch(() => {
       g.__flightdeckDb = undefined;

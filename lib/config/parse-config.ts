@@ -19,6 +19,8 @@ export type Config = {
   production: boolean;
   /** Requests per second (and burst) per API key; null = no limit. */
   apiRateLimit: Limit | null;
+  /** In-memory read caches invalidated by Postgres NOTIFY (db/table-cache.ts); off behind a transaction-mode pooler. */
+  readCache: boolean;
 };
 
 export class ConfigError extends Error {
@@ -109,6 +111,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (apiRateLimit === 'invalid')
     throw new ConfigError('FLIGHTDECK_API_RATE_LIMIT', `expected requests per second per API key, optionally with a burst ("100" or "100/200"; "0" = no limit), got "${env.FLIGHTDECK_API_RATE_LIMIT}"`);
 
+  const readCache = optional(env.FLIGHTDECK_READ_CACHE) ?? 'on';
+  if (readCache !== 'on' && readCache !== 'off')
+    throw new ConfigError('FLIGHTDECK_READ_CACHE', `expected "on" or "off" ("off" behind a pooler in transaction mode, which does not carry LISTEN), got "${env.FLIGHTDECK_READ_CACHE}"`);
+
   return {
     databaseUrl,
     dataDir: optional(env.FLIGHTDECK_DATA_DIR) ?? './.data',
@@ -124,5 +130,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     production,
     apiRateLimit,
+    readCache: readCache === 'on',
   };
 }

@@ -89,9 +89,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change notifications between two 
   let a: DbHandle;
   let b: DbHandle;
   let drop: () => Promise<void>;
+  let url: string;
   beforeAll(async () => {
     const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'fd_test');
     drop = scratch.drop;
+    url = scratch.url;
     a = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
     b = await openDatabase({ databaseUrl: scratch.url, dataDir: 'unused' });
   });
@@ -108,6 +110,24 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change notifications between two 
     const revokedAt = Date.now();
     await eventually(async () => (await actorFromApiKey(a.db, key.secret)) === null, 5_000);
     expect(Date.now() - revokedAt).toBeLessThan(5_000);
+  });
+
+  it('with FLIGHTDECK_READ_CACHE=off (a pooler that does not carry LISTEN) reads every key from the database', async () => {
+    const c = await openDatabase({ databaseUrl: url, dataDir: 'unused', readCache: false });
+    try {
+      expect(changeFeedOf(c.db)).toBeUndefined();
+      const key = await newKey(b.db, [a.db, b.db]);
+      expect(await actorFromApiKey(c.db, key.secret)).not.toBeNull();
+      await b.db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
+      try {
+        await b.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
+      } finally {
+        await b.db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
+      }
+      expect(await actorFromApiKey(c.db, key.secret)).toBeNull();
+    } finally {
+      await c.close();
+    }
   });
 
   it('listens again by itself when its connection is cut, starting with empty caches (what was announced meanwhile is lost)', async () => {

@@ -15,6 +15,7 @@ const DEFAULTS: Config = {
   oidc: undefined,
   production: false,
   apiRateLimit: { ratePerSecond: 100, burst: 200 },
+  readCache: true,
 };
 
 const SECRET = 'a-session-secret-of-32-characters';
@@ -89,6 +90,7 @@ describe('parseConfig: defaults', () => {
       oidc: { issuer: OIDC.FLIGHTDECK_OIDC_ISSUER, clientId: 'flightdeck', clientSecret: 'oidc-client-secret', name: 'Okta' },
       production: true,
       apiRateLimit: { ratePerSecond: 100, burst: 200 },
+      readCache: true,
     } satisfies Config);
   });
 
@@ -312,3 +314,15 @@ describe('parseConfig: FLIGHTDECK_API_RATE_LIMIT', () => {
   });
 });
 
+
+describe('parseConfig: FLIGHTDECK_READ_CACHE', () => {
+  it('is on unless turned off', () => {
+    expect(parseConfig({}).readCache).toBe(true);
+    expect(parseConfig({ FLIGHTDECK_READ_CACHE: 'on' }).readCache).toBe(true);
+    expect(parseConfig({ FLIGHTDECK_READ_CACHE: 'off' }).readCache).toBe(false);
+  });
+
+  it('names the variable for anything else', () => {
+    expect(() => parseConfig({ FLIGHTDECK_READ_CACHE: 'no' })).toThrow(/^FLIGHTDECK_READ_CACHE: expected "on" or "off"/);
+  });
+});
