@@ -71,13 +71,21 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     const { db } = handle;
     const heard: string[] = [];
     const stop = changeFeedOf(db)!.subscribe((table) => heard.push(table));
+    // Notifications reach a listener in commit order: once a marker sent now has arrived, so has
+    // every earlier one (an earlier test's revocation may still be on its way on Postgres).
+    const settled = async () => {
+      const marker = `marker-${unique()}`;
+      await db.execute(sql`select pg_notify('flightdeck_changes', ${marker})`);
+      await eventually(async () => heard.includes(marker));
+    };
     try {
       const key = await newKey(db);
+      await settled();
       heard.length = 0;
       await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, key.id));
       await db.update(apiKeys).set({ name: `renamed-${unique()}` }).where(eq(apiKeys.id, key.id));
-      await eventually(async () => heard.includes('api_keys'));
-      // Notifications arrive in commit order: the rename's came, the touch's never did.
+      await settled();
+      // The rename was announced, the touch was not.
       expect(heard.filter((t) => t === 'api_keys')).toHaveLength(1);
     } finally {
       stop();
