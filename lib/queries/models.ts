@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { environments, gateChecks, models, modelVersions, releases } from '@/db/schema';
 import { deployabilityOf, liveVersions } from './deployability';

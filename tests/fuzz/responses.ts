@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Body } from './arbitraries';
 import type { Endpoint } from './endpoints';
 import type { FuzzRequest } from './requests';
 
