@@ -29,6 +29,16 @@ async function newKey(db: DbHandle['db'], instances = [db]) {
   }
 }
 
+/** Revokes a key with its trigger off: a change no instance is told about. */
+async function revokeUnannounced(db: DbHandle['db'], keyId: string) {
+  await db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
+  try {
+    await db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, keyId));
+  } finally {
+    await db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
+  }
+}
+
 async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
@@ -48,13 +58,8 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     const { db } = handle;
     const key = await newKey(db);
     expect(await actorFromApiKey(db, key.secret)).not.toBeNull();
-    await db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
-    try {
-      await db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-      expect(await actorFromApiKey(db, key.secret), 'from the cache').not.toBeNull();
-    } finally {
-      await db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
-    }
+    await revokeUnannounced(db, key.id);
+    expect(await actorFromApiKey(db, key.secret), 'from the cache').not.toBeNull();
     await db.update(apiKeys).set({ name: `renamed-${unique()}` }).where(eq(apiKeys.id, key.id));
     await eventually(async () => (await actorFromApiKey(db, key.secret)) === null);
   });
@@ -126,12 +131,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change notifications between two 
       expect(changeFeedOf(c.db)).toBeUndefined();
       const key = await newKey(b.db, [a.db, b.db]);
       expect(await actorFromApiKey(c.db, key.secret)).not.toBeNull();
-      await b.db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
-      try {
-        await b.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-      } finally {
-        await b.db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
-      }
+      await revokeUnannounced(b.db, key.id);
       expect(await actorFromApiKey(c.db, key.secret)).toBeNull();
     } finally {
       await c.close();
@@ -147,12 +147,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change notifications between two 
       const key = await newKey(b.db, [a.db, b.db]);
       expect(await actorFromApiKey(a.db, key.secret)).not.toBeNull();
       // A change `a` is never told about: it keeps serving the key from memory…
-      await b.db.execute(sql`alter table api_keys disable trigger api_keys_updated`);
-      try {
-        await b.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-      } finally {
-        await b.db.execute(sql`alter table api_keys enable trigger api_keys_updated`);
-      }
+      await revokeUnannounced(b.db, key.id);
       expect(await actorFromApiKey(a.db, key.secret)).not.toBeNull();
       // …until its listening connection is cut: it went dark, came back, and forgot.
       await b.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen flightdeck_changes'`);
