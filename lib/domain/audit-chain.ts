@@ -27,7 +27,12 @@ export type AuditContent = {
 export type ChainedEvent = AuditContent & { seq: number; prevHash: string; hash: string };
 
 export function hashAuditEvent(prevHash: string, content: AuditContent): string {
-  const body = canonicalJson({
+  return chainHash(prevHash, auditBody(content));
+}
+
+/** The canonical text of an event's content: what its hash covers besides the previous hash. */
+export function auditBody(content: AuditContent): string {
+  return canonicalJson({
     id: content.id,
     occurredAt: content.occurredAt,
     actorType: content.actorType,
@@ -41,6 +46,13 @@ export function hashAuditEvent(prevHash: string, content: AuditContent): string 
     reason: content.reason,
     metadata: content.metadata,
   });
+}
+
+/**
+ * One link: sha256_hex(prevHash + "\n" + body) over UTF-8. lib/services/audit/append-audit.ts
+ * computes the same in SQL (`encode(sha256(convert_to(prev || E'\n' || body, 'UTF8')), 'hex')`).
+ */
+export function chainHash(prevHash: string, body: string): string {
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 

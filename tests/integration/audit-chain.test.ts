@@ -33,6 +33,28 @@ describe.each(targets)('audit chain on $name', ({ name }) => {
     expect(report.headHash).toBe(rows.at(-1)!.hash);
   });
 
+  // The links are hashed in SQL (append-audit.ts) and checked in JavaScript (audit-chain.ts):
+  // both must read the same UTF-8 bytes, whatever the text, and keep the events' order.
+  it('links several events of one append in order, hashed in SQL exactly as the verifier hashes them', async () => {
+    const before = await handle.db.select({ seq: auditEvents.seq }).from(auditEvents);
+    const odd = 'Zürich — 東京 🚀 "quoted" back\\slash\nnew line\ttab \u2028 é (e\u0301)';
+    await handle.db.transaction((tx) =>
+      appendAudit(tx, { actor, now: new Date(), request: { requestId: odd, via: 'api' } }, [
+        { action: 'test.multi', targetType: 'test', targetId: 'first', before: { text: odd, list: [null, 0.1, -0, 1e21] }, after: null, reason: odd },
+        { action: 'test.multi', targetType: 'test', targetId: 'second', after: { empty: {}, nothing: [] } },
+        { action: 'test.multi', targetType: 'test', targetId: 'third' },
+      ]),
+    );
+    const rows = await handle.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'test.multi'`).orderBy(asc(auditEvents.seq));
+    expect(rows.map((r) => r.targetId)).toEqual(['first', 'second', 'third']);
+    expect(rows[0]!.reason).toBe(odd);
+    expect(rows[0]!.after).toBeNull();
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect(rows[2]!.prevHash).toBe(rows[1]!.hash);
+    const report = await verifyAuditChain({ actor, db: handle.db });
+    expect(report).toMatchObject({ ok: true, checked: before.length + 3, firstBroken: null });
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {
     // drizzle wraps the database error; the trigger's message is on its cause.
     const refused = (query: Promise<unknown>) =>

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { desc, sql } from 'drizzle-orm';
-import { auditEvents } from '@/db/schema';
-import { GENESIS_HASH, hashAuditEvent, type AuditContent } from '@/lib/domain/audit-chain';
+import { sql } from 'drizzle-orm';
+import { auditBody, GENESIS_HASH, type AuditContent } from '@/lib/domain/audit-chain';
 import type { Actor } from '@/lib/domain/roles';
 import type { Tx } from '@/db';
 
@@ -25,7 +24,14 @@ const AUDIT_APPEND_LOCK = 7262002;
  * Concurrency: a transaction-scoped advisory lock serialises appenders from the moment they read
  * the head until they commit, so two events can never link to the same predecessor (and the
  * unique index on prev_hash would refuse it if they did). The use-case layer calls this once, at
- * the end of the use case, to keep the serialised part to one read, one insert and the commit.
+ * the end of the use case.
+ *
+ * The lock is the one thing every writer waits for, so its hold is kept to one statement and the
+ * commit: the content (and its canonical text, lib/domain/audit-chain.ts `auditBody`) is ready
+ * before the lock, the lock and the append are sent together, and the append reads the head and
+ * links the events in SQL — `sha256(prev || "\n" || body)`, the hash `chainHash` computes. It
+ * is a statement of its own after the lock, so its snapshot sees the previous holder's commit.
+ * Measured: a rollback under 16 clients went from 3 round trips under the lock to 1 (bench/README.md).
  */
 export async function appendAudit(
   tx: Tx,
@@ -33,10 +39,7 @@ export async function appendAudit(
   events: AuditInput | AuditInput[],
 ): Promise<void> {
   const inputs = Array.isArray(events) ? events : [events];
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
-  const [head] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  const rows = inputs.map((input) => {
+  const rows = inputs.map((input, index) => {
     const content: AuditContent = {
       id: randomUUID(),
       // Millisecond precision, as stored (timestamp(3)), so that the hash survives the round trip.
@@ -52,12 +55,30 @@ export async function appendAudit(
       reason: input.reason ?? null,
       metadata: jsonValue(context.request ?? {}),
     };
-    const row = { ...content, prevHash, hash: hashAuditEvent(prevHash, content) };
-    prevHash = row.hash;
-    return row;
+    return { ord: index + 1, ...content, body: auditBody(content) };
   });
-  // One statement: rows take their seq in the order given, which is the chain's order.
-  await tx.insert(auditEvents).values(rows);
+  // One jsonb parameter (Dates become ISO strings with milliseconds, as hashed); JSON null
+  // arrives as jsonb 'null', stored as SQL NULL as before.
+  const json = JSON.stringify(rows);
+  await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`),
+    tx.execute(sql`
+      with recursive input as (
+        select * from jsonb_to_recordset(${json}::jsonb) as r(ord int, id uuid, "occurredAt" timestamptz, "actorType" text, "actorId" text, "actorName" text,
+             action text, "targetType" text, "targetId" text, before jsonb, after jsonb, reason text, metadata jsonb, body text)
+      ),
+      chain (ord, prev_hash, hash) as (
+        select 0, null::text, coalesce((select hash from audit_events order by seq desc limit 1), ${GENESIS_HASH})
+        union all
+        select i.ord, c.hash, encode(sha256(convert_to(c.hash || E'\n' || i.body, 'UTF8')), 'hex')
+        from chain c join input i on i.ord = c.ord + 1
+      )
+      insert into audit_events (id, occurred_at, actor_type, actor_id, actor_name, action, target_type, target_id, before, after, reason, metadata, prev_hash, hash)
+      select i.id, i."occurredAt", i."actorType", i."actorId", i."actorName", i.action, i."targetType", i."targetId",
+             nullif(i.before, 'null'::jsonb), nullif(i.after, 'null'::jsonb), i.reason, i.metadata, c.prev_hash, c.hash
+      from input i join chain c on c.ord = i.ord
+      order by i.ord`),
+  ]);
 }
 
 /** What jsonb will give back: undefined members dropped, dates as strings. */

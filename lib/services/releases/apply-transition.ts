@@ -20,7 +20,7 @@ export type TransitionOutcome = { release: typeof releases.$inferSelect; changed
  */
 export async function applyTransition(ctx: UseCaseContext, releaseId: string, action: ReleaseAction, reason?: string, fromStep?: number): Promise<TransitionOutcome> {
   const { tx, now } = ctx;
-  const { release, env, steps, names } = await lockRelease(tx, releaseId);
+  const { release, env, weights, names } = await lockRelease(tx, releaseId);
   // Two actors (or two controller ticks) that both saw step 1 must not advance it twice.
   if (fromStep !== undefined && release.currentStep !== fromStep) {
     ctx.unchanged();
@@ -43,7 +43,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
       );
   }
 
-  const result = transition(snapshotOf(release, steps), action, { approvals: approvalCount, requiredApprovals: env.requiredApprovals, frozen });
+  const result = transition(snapshotOf(release, weights), action, { approvals: approvalCount, requiredApprovals: env.requiredApprovals, frozen });
   // The state machine's message starts with the state ("rolled back: it cannot be promoted").
   if (!result.ok) throw conflict(`This release is ${result.message}`, { state: release.state, reason: result.reason });
   if (!result.changed) {
@@ -93,7 +93,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
         rolledBackAt: now,
         rolledBackBy: ctx.actor.name,
       })
-      .returning();
+      .returning({ id: incidents.id, title: incidents.title });
     incidentId = incident!.id;
     await ctx.audit({ action: 'incident.open', targetType: 'incident', targetId: incident!.id, after: { releaseId: release.id, title: incident!.title }, reason: reason ?? null });
   }
