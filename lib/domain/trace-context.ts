@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * W3C Trace Context (https://www.w3.org/TR/trace-context/): `traceparent` is
@@ -26,9 +26,19 @@ export function formatTraceparent(ctx: TraceContext): string {
   return `00-${ctx.traceId}-${ctx.spanId}-${ctx.flags}`;
 }
 
+// Every request takes a span id (and often a trace id): drawn from a pool refilled 4 KB at a
+// time, one call into OpenSSL per ~170 requests instead of two per request (crypto.randomUUID
+// caches its entropy the same way). The routing endpoint spent 3 % of its CPU here.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
 const nonZeroHex = (bytes: number): string => {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (used + bytes > pool.length) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    const hex = pool.toString('hex', used, (used += bytes));
     if (!/^0+$/.test(hex)) return hex;
   }
 };

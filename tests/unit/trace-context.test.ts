@@ -47,4 +47,12 @@ describe('W3C traceparent', () => {
     expect(new Set(Array.from({ length: 50 }, () => continueTrace(null))).size).toBe(50);
     expect(parseTraceparent(continueTrace(`00-${TRACE}-${SPAN}-01`))!.traceId).toBe(TRACE);
   });
+
+  // Ids are cut from a 4 KB pool of random bytes: past several refills they stay well formed and distinct.
+  it('draws distinct ids across refills of the random pool', () => {
+    const traces = Array.from({ length: 2000 }, () => parseTraceparent(continueTrace(null))!);
+    expect(traces.every((t) => /^[0-9a-f]{32}$/.test(t.traceId) && /^[0-9a-f]{16}$/.test(t.spanId))).toBe(true);
+    expect(new Set(traces.map((t) => t.traceId)).size).toBe(2000);
+    expect(new Set(traces.map((t) => t.spanId)).size).toBe(2000);
+  });
 });
