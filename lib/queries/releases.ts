@@ -118,15 +118,31 @@ export async function listAwaitingApproval({ actor, db }: Caller) {
 export async function getRelease({ actor, db }: Caller, id: string) {
   authorize(actor, 'dashboard.read', 'read releases');
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The release');
-  const [summary] = await summaries(db).where(eq(releases.id, id));
-  if (!summary) throw notFound('The release');
-  const [steps, reviews, [incident], [row]] = await Promise.all([
+  // The summary, the routing state and the incident in one query; the plan and the reviews (lists) beside it.
+  const [head] = await db
+    .select({
+      ...summaryColumns,
+      routing: releases.routing,
+      routingRevision: releases.routingRevision,
+      startedAt: releases.startedAt,
+      finishedAt: releases.finishedAt,
+      stepStartedAt: releases.stepStartedAt,
+      incident: incidents,
+    })
+    .from(releases)
+    .innerJoin(models, eq(models.id, releases.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
+    .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .leftJoin(incidents, eq(incidents.releaseId, releases.id))
+    .where(eq(releases.id, id));
+  if (!head) throw notFound('The release');
+  const { incident, ...release } = head;
+  const [steps, reviews] = await Promise.all([
     db.select().from(releaseSteps).where(eq(releaseSteps.releaseId, id)).orderBy(asc(releaseSteps.position)),
     db.select().from(approvals).where(eq(approvals.releaseId, id)).orderBy(asc(approvals.createdAt)),
-    db.select().from(incidents).where(eq(incidents.releaseId, id)),
-    db.select({ routing: releases.routing, routingRevision: releases.routingRevision, startedAt: releases.startedAt, finishedAt: releases.finishedAt, stepStartedAt: releases.stepStartedAt }).from(releases).where(eq(releases.id, id)),
   ]);
-  return { ...summary, ...row!, steps, approvals: reviews, incident: incident ?? null, inFlight: (IN_FLIGHT_STATES as readonly string[]).includes(summary.state) };
+  return { ...release, steps, approvals: reviews, incident: incident ?? null, inFlight: (IN_FLIGHT_STATES as readonly string[]).includes(release.state) };
 }
 
 /** The newest analysis verdict of each release, for the Overview's "error delta" line. */

@@ -9,6 +9,7 @@ import type { FreezeWindow } from '@/lib/domain/freeze';
 import { DEFAULT_PRODUCTION_PLAN, DEFAULT_STAGING_PLAN } from '@/lib/domain/release-plan';
 import type { Actor, Role } from '@/lib/domain/roles';
 import { liveVersions } from '@/lib/queries/deployability';
+import { getRelease } from '@/lib/queries/releases';
 import {
   abortRelease,
   advanceRelease,
@@ -484,6 +485,8 @@ describe.each(targets)('releases on $name', ({ name }) => {
       const { model, environment, release } = await running();
       await advanceRelease(as(lead), { releaseId: release.id });
       const at = new Date();
+      // What the release page and GET /api/v1/releases/{id} show, before and after.
+      await expect(getRelease(as(lead), release.id)).resolves.toMatchObject({ state: 'running', currentWeight: 50, incident: null, inFlight: true, approvals: [] });
 
       const result = await rollbackRelease(as(oncall, at), { releaseId: release.id, reason: 'error rate doubled' });
       expect(result).toMatchObject({ changed: true, incidentId: expect.any(String), release: { state: 'rolled_back', currentWeight: 0 } });
@@ -500,6 +503,11 @@ describe.each(targets)('releases on $name', ({ name }) => {
       const rollbacks = (await auditOf(db, release.id)).filter((e) => e.action === 'release.rollback');
       expect(rollbacks).toHaveLength(1);
       expect(rollbacks[0]).toMatchObject({ actorId: oncall.id, reason: 'error rate doubled', before: { state: 'running', step: 1, weight: 50 }, after: { state: 'rolled_back', weight: 0 } });
+      const shown = await getRelease(as(lead), release.id);
+      expect(shown).toMatchObject({ id: release.id, model: model.name, version: '1.0.0', environment, state: 'rolled_back', currentWeight: 0, inFlight: false, routingRevision: row.routingRevision });
+      expect(shown.incident).toMatchObject({ id: result.incidentId, title: opened[0]!.title, rolledBackBy: oncall.name });
+      expect(shown.steps.map((s) => s.weight)).toEqual(THREE_STEPS.map((s) => s.weight));
+      expect(shown.finishedAt?.getTime()).toBe(at.getTime());
       const incidentEvents = await auditOf(db, result.incidentId!);
       expect(incidentEvents).toHaveLength(1);
       expect(incidentEvents[0]).toMatchObject({ action: 'incident.open', targetType: 'incident', reason: 'error rate doubled', after: { releaseId: release.id } });
