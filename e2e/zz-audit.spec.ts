@@ -15,3 +15,24 @@ test('the audit chain verifies after the journeys, in the UI and through the API
   expect(report.firstBroken).toBeNull();
   expect(report.checked).toBeGreaterThan(10);
 });
+
+// The unfolded part of a row is built in the browser when it is opened (components/audit/audit-event-details.tsx).
+test('an audit event unfolds into what changed, its before, after and request, and its hashes', async ({ page }) => {
+  await signIn(page, 'viewer', '/');
+  type Event = { seq: number; action: string; before: unknown; after: unknown; hash: string; prevHash: string };
+  const { items } = await apiGet<{ items: Event[] }>(page.request, '/api/v1/audit?limit=200');
+  const changed = items.find((e) => e.before !== null && e.after !== null);
+  expect(changed, 'an event with a before and an after among the newest 200').toBeDefined();
+  // The page that starts at this event (newest first, seq below the cursor).
+  await page.goto(`/audit?cursor=${Buffer.from(JSON.stringify(changed!.seq + 1)).toString('base64url')}`);
+  const row = page.locator('details', { hasText: `#${changed!.seq}` }).first();
+  await expect(row.getByText(`hash ${changed!.hash}`)).toHaveCount(0);
+  await row.locator('summary').click();
+  await expect(row.getByRole('table', { name: 'Changes' })).toBeVisible();
+  for (const label of ['Before', 'After', 'Request']) await expect(row.getByText(label, { exact: true })).toBeVisible();
+  await expect(row.getByText(`hash ${changed!.hash} · previous ${changed!.prevHash}`)).toBeVisible();
+  // Keyboard: the summary is focusable and Enter folds it again.
+  await row.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(row.getByText(`hash ${changed!.hash}`)).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { LocalTime } from '@/components/ui/local-time';
 import type { auditEvents } from '@/db/schema';
-import { auditDiff } from '@/lib/domain/audit-export';
+import { AuditEventDetails } from './audit-event-details';
 
 type AuditEvent = typeof auditEvents.$inferSelect;
 
@@ -24,48 +24,8 @@ export function AuditEventRow({ event, expandable = false }: { event: AuditEvent
   if (!expandable) return <li className="py-1.5">{summary}</li>;
   return (
     <li className="py-1.5">
-      <details>
-        <summary className="cursor-pointer list-none">{summary}</summary>
-        <Changes before={event.before} after={event.after} />
-        <div className="mt-2 grid gap-2 md:grid-cols-3">
-          <JsonBlock label="Before" value={event.before} />
-          <JsonBlock label="After" value={event.after} />
-          <JsonBlock label="Request" value={event.metadata} />
-        </div>
-        <p className="mt-1 break-all font-mono text-[11px] text-zinc-500">
-          hash {event.hash} · previous {event.prevHash}
-        </p>
-      </details>
+      <AuditEventDetails summary={summary} before={event.before} after={event.after} metadata={event.metadata} hash={event.hash} prevHash={event.prevHash} />
     </li>
-  );
-}
-
-function JsonBlock({ label, value }: { label: string; value: unknown }) {
-  return (
-    <div>
-      <p className="text-xs font-medium text-zinc-500">{label}</p>
-      <pre className="max-h-64 overflow-auto rounded bg-zinc-100 p-2 text-[11px] dark:bg-zinc-950">{value == null ? '—' : JSON.stringify(value, null, 2)}</pre>
-    </div>
-  );
-}
-
-/** What changed, field by field (before → after). */
-function Changes({ before, after }: { before: unknown; after: unknown }) {
-  if (before == null) return null; // a creation: the After block says it all
-  const changes = auditDiff(before, after);
-  if (changes.length === 0) return null;
-  return (
-    <table className="mt-2 text-xs" aria-label="Changes">
-      <tbody>
-        {changes.slice(0, 50).map((c) => (
-          <tr key={c.path}>
-            <td className="pr-3 font-mono text-zinc-500">{c.path || '(value)'}</td>
-            <td className="pr-2 font-mono text-red-700 line-through dark:text-red-400">{c.kind === 'added' ? '' : JSON.stringify(c.before)}</td>
-            <td className="font-mono text-green-700 dark:text-green-400">{c.kind === 'removed' ? '' : JSON.stringify(c.after)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 

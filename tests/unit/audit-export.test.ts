@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashAuditEvent, verifyChain, type AuditContent, type ChainedEvent } from '@/lib/domain/audit-chain';
+import { auditDiff } from '@/lib/domain/audit-diff';
 import {
   CSV_COLUMNS,
   EXPORT_FIELDS,
   ExportVerifier,
-  auditDiff,
   checkpointKeyPair,
   checkpointPayload,
   csvCell,
