@@ -32,8 +32,8 @@ export const alerts = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
-    index('alerts_state_idx').on(t.state, t.severity, t.openedAt.desc()),
-    index('alerts_model_idx').on(t.modelId, t.openedAt.desc()),
+    index('alerts_state_idx').on(t.state, t.severity, t.openedAt.desc().nullsFirst()),
+    index('alerts_model_idx').on(t.modelId, t.openedAt.desc().nullsFirst()),
     uniqueIndex('alerts_unresolved_dedup_uq').on(t.dedupKey).where(sql`state <> 'resolved'`),
   ],
 );
@@ -83,5 +83,5 @@ export const incidents = pgTable(
     actionItems: jsonb('action_items').notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('incidents_created_idx').on(t.createdAt.desc()), uniqueIndex('incidents_release_uq').on(t.releaseId)],
+  (t) => [index('incidents_created_idx').on(t.createdAt.desc().nullsFirst()), uniqueIndex('incidents_release_uq').on(t.releaseId)],
 );

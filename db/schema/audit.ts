@@ -25,10 +25,10 @@ export const auditEvents = pgTable(
     // Two events can never extend the same link: the append lock makes this unreachable, the
     // index makes it impossible.
     uniqueIndex('audit_events_prev_hash_uq').on(t.prevHash),
-    index('audit_events_occurred_idx').on(t.occurredAt.desc()),
-    index('audit_events_target_idx').on(t.targetType, t.targetId, t.seq.desc()),
-    index('audit_events_actor_idx').on(t.actorId, t.seq.desc()),
-    index('audit_events_action_idx').on(t.action, t.seq.desc()),
+    index('audit_events_occurred_idx').on(t.occurredAt.desc().nullsFirst()),
+    index('audit_events_target_idx').on(t.targetType, t.targetId, t.seq.desc().nullsFirst()),
+    index('audit_events_actor_idx').on(t.actorId, t.seq.desc().nullsFirst()),
+    index('audit_events_action_idx').on(t.action, t.seq.desc().nullsFirst()),
   ],
 );
 

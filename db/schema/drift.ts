@@ -53,6 +53,6 @@ export const driftSnapshots = pgTable(
     // Re-sending a window replaces it.
     uniqueIndex('drift_snapshots_window_uq').on(t.referenceId, t.environmentId, t.windowStart),
     index('drift_snapshots_pending_idx').on(t.evaluatedAt, t.createdAt),
-    index('drift_snapshots_reference_time_idx').on(t.referenceId, t.environmentId, t.windowEnd.desc()),
+    index('drift_snapshots_reference_time_idx').on(t.referenceId, t.environmentId, t.windowEnd.desc().nullsFirst()),
   ],
 );

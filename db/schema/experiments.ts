@@ -29,5 +29,5 @@ export const experiments = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('experiments_release_uq').on(t.releaseId), index('experiments_created_idx').on(t.createdAt.desc())],
+  (t) => [uniqueIndex('experiments_release_uq').on(t.releaseId), index('experiments_created_idx').on(t.createdAt.desc().nullsFirst())],
 );

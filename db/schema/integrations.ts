@@ -18,5 +18,5 @@ export const mlflowSyncs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('mlflow_syncs_finished_idx').on(t.finishedAt.desc())],
+  (t) => [index('mlflow_syncs_finished_idx').on(t.finishedAt.desc().nullsFirst())],
 );

@@ -49,9 +49,9 @@ export const modelVersions = pgTable(
   },
   (t) => [
     uniqueIndex('model_versions_model_version_uq').on(t.modelId, t.version),
-    index('model_versions_model_registered_idx').on(t.modelId, t.registeredAt.desc()),
-    index('model_versions_registered_idx').on(t.registeredAt.desc()),
-    index('model_versions_order_idx').on(t.modelId, t.major.desc(), t.minor.desc(), t.patch.desc()),
+    index('model_versions_model_registered_idx').on(t.modelId, t.registeredAt.desc().nullsFirst()),
+    index('model_versions_registered_idx').on(t.registeredAt.desc().nullsFirst()),
+    index('model_versions_order_idx').on(t.modelId, t.major.desc().nullsFirst(), t.minor.desc().nullsFirst(), t.patch.desc().nullsFirst()),
   ],
 );
 

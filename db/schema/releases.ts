@@ -34,8 +34,8 @@ export const releases = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('releases_state_idx').on(t.state, t.updatedAt.desc()),
-    index('releases_model_idx').on(t.modelId, t.createdAt.desc()),
+    index('releases_state_idx').on(t.state, t.updatedAt.desc().nullsFirst()),
+    index('releases_model_idx').on(t.modelId, t.createdAt.desc().nullsFirst()),
     index('releases_env_state_idx').on(t.environmentId, t.state),
   ],
 );

@@ -45,7 +45,7 @@ export const analysisRuns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('analysis_runs_release_idx').on(t.releaseId, t.createdAt.desc()),
+    index('analysis_runs_release_idx').on(t.releaseId, t.createdAt.desc().nullsFirst()),
     // One judgement per interval: a controller that restarts mid-interval cannot judge it twice.
     uniqueIndex('analysis_runs_interval_uq').on(t.releaseId, t.intervalStart),
   ],
