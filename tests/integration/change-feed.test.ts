@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeFeedOf } from '@/db/change-feed';
 import { openDatabase, type DbHandle } from '@/db/client';
 import { createScratchDatabase } from '@/db/scratch-database';
-import { apiKeys } from '@/db/schema';
+import { apiKeys, models } from '@/db/schema';
+import { getOverview } from '@/lib/queries/overview';
 import { actorFromApiKey } from '@/lib/auth/actors';
-import { createApiKey, revokeApiKey } from '@/lib/services';
+import { createApiKey, createModel, registerVersion, revokeApiKey } from '@/lib/services';
+import { userActor } from '../support/actors';
 import { setUp, unique } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
 
@@ -95,6 +97,25 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     } finally {
       stop();
     }
+  });
+
+  it("keeps the Overview's model and version counts until the registry changes, and counts a new version at once", async () => {
+    const { db } = handle;
+    const viewer = { actor: userActor([]), db };
+    const model = await createModel(setUp(db), { name: `counted-${unique()}`, ownerTeam: 'feed' });
+    const before = (await getOverview(viewer)).counts;
+    // A row added behind the triggers' back is not seen: the counts come from memory.
+    await db.execute(sql`alter table models disable trigger models_changed`);
+    try {
+      const hidden = `unannounced-${unique()}`;
+      await db.insert(models).values({ name: hidden, ownerTeam: 'feed', servingService: hidden });
+    } finally {
+      await db.execute(sql`alter table models enable trigger models_changed`);
+    }
+    expect((await getOverview(viewer)).counts, 'from the cache').toMatchObject({ models: before.models, versions: before.versions });
+    // Registering a version through the use case: this process forgets at commit.
+    await registerVersion(setUp(db), { model: model.name, version: '1.0.0', artifactUri: 's3://feed/model.tar.gz', artifactDigest: `sha256:${'a'.repeat(64)}` });
+    expect((await getOverview(viewer)).counts).toMatchObject({ models: before.models + 1, versions: before.versions + 1 });
   });
 });
 
