@@ -1,6 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getAuthSecret } from '@/lib/auth/auth-secret';
+import { decodeSessionToken } from '@/lib/auth/session-token';
 import { getConfig } from '@/lib/config';
 
 /**
@@ -63,7 +64,7 @@ function overTls(req: NextRequest): boolean {
 async function mayPass(req: NextRequest): Promise<boolean> {
   if (req.nextUrl.pathname === '/signin') return true;
   if (req.method === 'POST' && req.headers.has('next-action')) return true;
-  const token = await getToken({ req, secret: getAuthSecret(getConfig()) });
+  const token = await getToken({ req, secret: getAuthSecret(getConfig()), decode: decodeSessionToken });
   return !!token?.uid;
 }
 

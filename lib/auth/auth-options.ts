@@ -5,6 +5,7 @@ import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { getAuthSecret } from './auth-secret';
+import { decodeSessionToken, encodeSessionToken } from './session-token';
 import { verifyCredentials } from './credentials';
 
 /**
@@ -46,6 +47,7 @@ export function buildAuthOptions(): NextAuthOptions {
   return {
     secret: getAuthSecret(config),
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
     providers,
     callbacks: {
