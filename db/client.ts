@@ -147,7 +147,8 @@ function listenForChanges(postgres: typeof import('postgres'), url: string) {
  * (postgres-js's default: on; `?prepare=false` in DATABASE_URL turns it off, for a pooler in
  * transaction mode that cannot carry prepared statements).
  *
- * Measured (bench/README.md): a rollback went from 10 statements in 18 round trips to 10 in 10.
+ * Measured on the benchmark's organisation: Postgres CPU per rollback 3.0 -> 1.1 ms (no parse and
+ * plan per statement), ingest 36-46k -> 63k samples/s (bench/README.md).
  * Statements whose text is very long are bulk writes whose text changes with the row count
  * (metric ingest): kept unnamed, so that a connection does not keep one plan per batch size.
  * Connections are recycled (postgres-js max_lifetime, 30–60 min), which bounds the rest.

@@ -31,7 +31,8 @@ const AUDIT_APPEND_LOCK = 7262002;
  * before the lock, the lock and the append are sent together, and the append reads the head and
  * links the events in SQL — `sha256(prev || "\n" || body)`, the hash `chainHash` computes. It
  * is a statement of its own after the lock, so its snapshot sees the previous holder's commit.
- * Measured: a rollback under 16 clients went from 3 round trips under the lock to 1 (bench/README.md).
+ * Under the lock there is now one round trip to the commit; there were three (lock, read the
+ * head, insert), each waiting its turn in a busy event loop before the next could be sent.
  */
 export async function appendAudit(
   tx: Tx,
