@@ -59,6 +59,17 @@ describe.each(targets)('incidents, release records and approval history on $name
     expect(summary.count).toBeGreaterThan(0);
   });
 
+  // The list reads every incident's history in a handful of queries for all of them at once:
+  // each must come out as its own page computes it, with no other release's events mixed in.
+  it("lists each incident with the durations its own page shows", async () => {
+    const second = await rolledBack();
+    const { items } = await listIncidents(as(lead));
+    const listed = items.find((i) => i.incident.id === second.incidentId);
+    expect(listed?.durations).toMatchObject({ timeToRollBackSeconds: 120, detectedBy: 'analysis' });
+    expect(items.length).toBeGreaterThan(1);
+    for (const item of items) expect(item.durations, item.incident.id).toEqual((await getIncident(as(lead), item.incident.id)).durations);
+  });
+
   it('on-call writes the postmortem; saving the same again changes nothing; bad input names the field', async () => {
     const { incidentId } = await rolledBack();
     const input = { incidentId, postmortem: '## Summary\nCanary doubled the error rate.', owner: 'risk-ml', actionItems: [{ text: 'Add an error-rate gate offline', done: false }], close: true };
