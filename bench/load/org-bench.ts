@@ -83,6 +83,8 @@ export async function benchOrg(target: Target, size: OrgSize, seconds: number, p
           body: () => JSON.stringify({ reason: 'bench: rollback under load' }),
           headers: api,
         },
+        // After the rollbacks: each opened an incident, and the list reads their histories.
+        { kind: 'api', name: 'page data: incidents (newest 100, after the rollbacks)', path: '/api/v1/incidents', headers: api },
       ];
       let maxRss = 0;
       for (const s of scenarios) {
