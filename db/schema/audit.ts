@@ -26,7 +26,7 @@ export const auditEvents = pgTable(
     // index makes it impossible.
     uniqueIndex('audit_events_prev_hash_uq').on(t.prevHash),
     index('audit_events_occurred_idx').on(t.occurredAt.desc().nullsFirst()),
-    index('audit_events_target_idx').on(t.targetType, t.targetId, t.seq.desc().nullsFirst()),
+    index('audit_events_target_idx').on(t.targetId, t.seq.desc().nullsFirst()),
     index('audit_events_actor_idx').on(t.actorId, t.seq.desc().nullsFirst()),
     index('audit_events_action_idx').on(t.action, t.seq.desc().nullsFirst()),
   ],
