@@ -57,4 +57,28 @@ describe.each(targets)('release chart series on $name', ({ name }) => {
     const rows = await db.select().from(metricSamples).where(and(eq(metricSamples.releaseId, releaseId), eq(metricSamples.bucketStart, new Date(at))));
     expect(rows.map((r) => ({ count: r.count, errors: r.errors, variant: r.variant }))).toEqual([{ count: 30, errors: 3, variant: 'canary' }]);
   });
+
+  // The batch goes to Postgres as one array per column: every field comes back as sent, nulls included.
+  it('stores every field of every kind as sent', async () => {
+    const db = handle.db;
+    const at = (s: number) => new Date(t0 + 7_200_000 + s * 1000).toISOString();
+    const caller = { actor: userActor(['ml_lead']), db, now: new Date(t0 + 7_300_000) };
+    const histogram = [{ le: 5, count: 3 }, { le: 25.5, count: 6 }, { le: 100, count: 1 }];
+    await ingestMetrics(caller, {
+      samples: [
+        { releaseId, variant: 'baseline', metric: 'latency_ms', kind: 'histogram', bucketStart: at(0), count: 10, errors: 0, histogram },
+        { releaseId, variant: 'canary', metric: 'revenue', kind: 'kpi', bucketStart: at(0), count: 4, errors: 0, sum: 12.25, sumSquares: 40.0625 },
+        { releaseId, variant: 'canary', metric: 'error_rate', kind: 'counter', bucketStart: '2026-11-26T12:00:01.5Z', count: 7, errors: 2 },
+      ],
+    });
+    const rows = (await db.select().from(metricSamples).where(and(eq(metricSamples.releaseId, releaseId), eq(metricSamples.simulated, false)))).filter(
+      (r) => r.bucketStart.getTime() >= t0 + 7_200_000,
+    );
+    expect(rows).toHaveLength(3);
+    const byMetric = Object.fromEntries(rows.map((r) => [r.metric, r]));
+    expect(byMetric.latency_ms).toMatchObject({ variant: 'baseline', kind: 'histogram', count: 10, errors: 0, sum: null, sumSquares: null, histogram, bucketStart: new Date(at(0)) });
+    expect(byMetric.revenue).toMatchObject({ variant: 'canary', kind: 'kpi', count: 4, sum: 12.25, sumSquares: 40.0625, histogram: null });
+    expect(byMetric.error_rate).toMatchObject({ count: 7, errors: 2, histogram: null, bucketStart: new Date('2026-11-26T12:00:01.500Z') });
+    expect(rows.every((r) => r.receivedAt.getTime() === t0 + 7_300_000)).toBe(true);
+  });
 });
