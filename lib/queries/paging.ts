@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { invalid } from '@/lib/services/errors';
 
+/** A list's `?limit=`: a whole number from 1 to `max`. */
+const limitSchema = (max: number) => z.coerce.number().int('Must be a whole number').min(1, 'At least 1').max(max, `At most ${max}`);
+
 /** ?limit= and ?cursor= as every list accepts them. */
 export const PageParams = z.object({
-  limit: z.coerce.number().int('Must be a whole number').min(1, 'At least 1').max(200, 'At most 200').default(50),
+  limit: limitSchema(200).default(50),
   cursor: z.string().max(200).optional(),
 });
 export type PageParams = z.infer<typeof PageParams>;
@@ -32,7 +35,7 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
  */
 export function limitParam(raw: string | null, fallback: number, max: number): number {
   if (raw === null) return fallback;
-  const parsed = z.coerce.number().int('Must be a whole number').min(1, 'At least 1').max(max, `At most ${max}`).safeParse(raw.trim() === '' ? Number.NaN : raw);
+  const parsed = limitSchema(max).safeParse(raw.trim() === '' ? Number.NaN : raw);
   if (!parsed.success) throw invalid('The limit is not valid.', { limit: parsed.error.issues.map((i) => i.message) });
   return parsed.data;
 }
