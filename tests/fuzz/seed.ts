@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '@/db';
 import { systemActor } from '@/lib/auth/system-actor';
 import * as services from '@/lib/services';
+import { designFor } from '../support/experiment-fixtures';
 
 const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const MINUTE = 60_000;
@@ -83,20 +84,7 @@ export async function seedWorld(db: Database) {
   const rankerLive = await services.requestRelease(as, { model: ranker.name, version: '1.0.0', environment: staging.name, strategy: 'immediate' });
   await services.startRelease(as, { releaseId: rankerLive.id });
   await services.promoteRelease(as, { releaseId: rankerLive.id });
-  const experiment = await services.createExperiment(as, {
-    model: ranker.name,
-    environment: staging.name,
-    name: 'New ranker',
-    hypothesis: 'The new ranker lifts conversion by at least 2 % without hurting latency.',
-    arms: [
-      { version: '1.0.0', allocation: 50 },
-      { version: '1.1.0', allocation: 50 },
-    ],
-    primaryMetric: { name: 'conversion', type: 'binomial' },
-    guardrailMetrics: [{ name: 'latency_ms', type: 'continuous', higherIsBetter: false }],
-    minimumDetectableEffect: 0.02,
-    baseline: { rate: 0.1 },
-  });
+  const experiment = await services.createExperiment(as, designFor({ model: ranker.name, environment: staging.name }));
 
   const webhook = await services.createWebhook(as, { url: 'https://hooks.example.com/flightdeck', events: ['*'] });
   const user = await services.createUser(as, { email: 'target@fuzz.example', name: 'Fuzz Target', roles: ['oncall'] });
