@@ -1,5 +1,5 @@
 import { count, and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type PgSelect } from 'drizzle-orm/pg-core';
 import { analysisRuns, approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
 import { IN_FLIGHT_STATES } from '@/lib/domain/release-machine';
@@ -31,15 +31,17 @@ const summaryColumns = {
 
 const IN_FLIGHT_FIRST = sql`case when ${releases.state} in ('running','paused','pending_approval','approved') then 0 else 1 end`;
 
-function summaries(db: Database) {
-  return db
-    .select(summaryColumns)
-    .from(releases)
+/** A query over releases, joined to the names a summary shows: model, version, baseline, environment. */
+function withNames<Q extends PgSelect>(query: Q) {
+  return query
     .innerJoin(models, eq(models.id, releases.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
     .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .$dynamic();
+    .innerJoin(environments, eq(environments.id, releases.environmentId));
+}
+
+function summaries(db: Database) {
+  return withNames(db.select(summaryColumns).from(releases).$dynamic());
 }
 
 export type ReleaseFilters = { model?: string; environment?: string; state?: string; limit?: number };
@@ -87,17 +89,8 @@ export async function listInFlight({ actor, db }: Caller, now = new Date(), limi
     .orderBy(desc(environments.rank), desc(releases.updatedAt))
     .limit(limit)
     .as('page');
-  const rows = await db
-    .select({ ...summaryColumns, incidentId: incidents.id })
-    .from(releases)
-    .innerJoin(page, eq(page.id, releases.id))
-    .innerJoin(models, eq(models.id, releases.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-    .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .leftJoin(incidents, eq(incidents.releaseId, releases.id))
-    .orderBy(desc(page.rank), desc(page.updatedAt));
-  return rows;
+  const query = db.select({ ...summaryColumns, incidentId: incidents.id }).from(releases).innerJoin(page, eq(page.id, releases.id)).$dynamic();
+  return withNames(query).leftJoin(incidents, eq(incidents.releaseId, releases.id)).orderBy(desc(page.rank), desc(page.updatedAt));
 }
 
 /** How many releases are running or paused now (the Overview shows the first few). */
@@ -119,7 +112,7 @@ export async function getRelease({ actor, db }: Caller, id: string) {
   authorize(actor, 'dashboard.read', 'read releases');
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('The release');
   // The summary, the routing state and the incident in one query; the plan and the reviews (lists) beside it.
-  const [head] = await db
+  const query = db
     .select({
       ...summaryColumns,
       routing: releases.routing,
@@ -130,12 +123,8 @@ export async function getRelease({ actor, db }: Caller, id: string) {
       incident: incidents,
     })
     .from(releases)
-    .innerJoin(models, eq(models.id, releases.modelId))
-    .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-    .leftJoin(baseline, eq(baseline.id, releases.baselineVersionId))
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .leftJoin(incidents, eq(incidents.releaseId, releases.id))
-    .where(eq(releases.id, id));
+    .$dynamic();
+  const [head] = await withNames(query).leftJoin(incidents, eq(incidents.releaseId, releases.id)).where(eq(releases.id, id));
   if (!head) throw notFound('The release');
   const { incident, ...release } = head;
   const [steps, reviews] = await Promise.all([
