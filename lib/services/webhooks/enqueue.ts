@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { outbox, webhooks } from '@/db/schema';
-import type { Tx } from '@/db';
+import { rowsOf, type Tx } from '@/db';
 
 /**
  * Announces an event to every active webhook subscribed to it ('*' means all), by writing to the
@@ -9,9 +9,14 @@ import type { Tx } from '@/db';
  * (the trace of the change) as a header, so receivers can join the trace.
  */
 export async function enqueueWebhooks(tx: Tx, event: string, payload: Record<string, unknown>, traceparent?: string): Promise<number> {
-  const targets = await tx.select({ id: webhooks.id, events: webhooks.events }).from(webhooks).where(and(eq(webhooks.active, true)));
-  const subscribed = targets.filter((w) => w.events.includes(event) || w.events.includes('*'));
-  if (subscribed.length === 0) return 0;
-  await tx.insert(outbox).values(subscribed.map((w) => ({ webhookId: w.id, event, payload: { event, ...payload }, traceparent: traceparent ?? null })));
-  return subscribed.length;
+  // One statement whether or not anyone is subscribed: every release action pays for it.
+  const rows = rowsOf<{ id: number }>(
+    await tx.execute(sql`
+      insert into ${outbox} (webhook_id, event, payload, traceparent)
+      select ${webhooks.id}, ${event}, ${JSON.stringify({ event, ...payload })}::jsonb, ${traceparent ?? null}
+      from ${webhooks}
+      where ${webhooks.active} and (${event} = any(${webhooks.events}) or '*' = any(${webhooks.events}))
+      returning id`),
+  );
+  return rows.length;
 }
