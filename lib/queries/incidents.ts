@@ -20,14 +20,32 @@ async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<s
   const inputs = new Map<string, ReleaseInput>();
   if (releaseIds.length === 0) return inputs;
   const [found, steps, runs, linked] = await Promise.all([
-    db.select().from(releases).where(inArray(releases.id, releaseIds)),
+    db.select({ id: releases.id, startedAt: releases.startedAt, finishedAt: releases.finishedAt, state: releases.state, strategy: releases.strategy }).from(releases).where(inArray(releases.id, releaseIds)),
     db.select({ releaseId: releaseSteps.releaseId, weight: releaseSteps.weight }).from(releaseSteps).where(inArray(releaseSteps.releaseId, releaseIds)).orderBy(asc(releaseSteps.position)),
-    db.select().from(analysisRuns).where(inArray(analysisRuns.releaseId, releaseIds)).orderBy(asc(analysisRuns.intervalStart)),
-    db.select().from(alerts).where(inArray(alerts.releaseId, releaseIds)),
+    db
+      .select({ releaseId: analysisRuns.releaseId, step: analysisRuns.step, intervalStart: analysisRuns.intervalStart, intervalEnd: analysisRuns.intervalEnd, verdict: analysisRuns.verdict, summary: analysisRuns.summary, score: analysisRuns.score })
+      .from(analysisRuns)
+      .where(inArray(analysisRuns.releaseId, releaseIds))
+      .orderBy(asc(analysisRuns.intervalStart)),
+    db
+      .select({ id: alerts.id, releaseId: alerts.releaseId, kind: alerts.kind, severity: alerts.severity, title: alerts.title, openedAt: alerts.openedAt, acknowledgedAt: alerts.acknowledgedAt, acknowledgedBy: alerts.acknowledgedBy, resolvedAt: alerts.resolvedAt, resolvedBy: alerts.resolvedBy })
+      .from(alerts)
+      .where(inArray(alerts.releaseId, releaseIds)),
   ]);
   const alertIds = linked.map((a) => a.id);
+  // What the timeline reads of each event (the chain's hashes and metadata are not shown here).
   const events = await db
-    .select()
+    .select({
+      occurredAt: auditEvents.occurredAt,
+      actorType: auditEvents.actorType,
+      actorName: auditEvents.actorName,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      reason: auditEvents.reason,
+    })
     .from(auditEvents)
     .where(
       or(
