@@ -55,18 +55,38 @@ async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<s
     )
     .orderBy(asc(auditEvents.seq));
   const releaseOfAlert = new Map(linked.map((a) => [a.id, a.releaseId]));
+  const byRelease = {
+    release: new Map(found.map((r) => [r.id, r])),
+    steps: groupBy(steps, (s) => s.releaseId),
+    runs: groupBy(runs, (r) => r.releaseId),
+    alerts: groupBy(linked, (a) => a.releaseId),
+    events: groupBy(events, (e) => (e.targetType === 'release' ? e.targetId : releaseOfAlert.get(e.targetId))),
+  };
   for (const id of releaseIds) {
-    const release = found.find((r) => r.id === id);
-    const own = <T extends { releaseId: string | null }>(rows: T[]) => rows.filter((r) => r.releaseId === id);
+    const release = byRelease.release.get(id);
+    const ownAlerts = byRelease.alerts.get(id) ?? [];
     inputs.set(id, {
-      alertIds: own(linked).map((a) => a.id),
-      release: release ? { startedAt: release.startedAt, finishedAt: release.finishedAt, state: release.state, strategy: release.strategy, weights: own(steps).map((s) => s.weight) } : null,
-      auditEvents: events.filter((e) => (e.targetType === 'release' ? e.targetId === id : releaseOfAlert.get(e.targetId) === id)),
-      analysisRuns: own(runs),
-      alerts: own(linked),
+      alertIds: ownAlerts.map((a) => a.id),
+      release: release ? { startedAt: release.startedAt, finishedAt: release.finishedAt, state: release.state, strategy: release.strategy, weights: (byRelease.steps.get(id) ?? []).map((s) => s.weight) } : null,
+      auditEvents: byRelease.events.get(id) ?? [],
+      analysisRuns: byRelease.runs.get(id) ?? [],
+      alerts: ownAlerts,
     });
   }
   return inputs;
+}
+
+/** Rows by a key, each group in the rows' order. */
+function groupBy<T>(rows: T[], keyOf: (row: T) => string | null | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key == null) continue;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
 
 /** Every incident, newest first, with its durations and the team's mean time to roll back. */
