@@ -148,9 +148,9 @@ function listenForChanges(postgres: typeof import('postgres'), url: string) {
  * transaction mode that cannot carry prepared statements).
  *
  * Measured on the benchmark's organisation: Postgres CPU per rollback 3.0 -> 1.1 ms (no parse and
- * plan per statement), ingest 36-46k -> 63k samples/s (bench/README.md).
- * Statements whose text is very long are bulk writes whose text changes with the row count
- * (metric ingest): kept unnamed, so that a connection does not keep one plan per batch size.
+ * plan per statement; bench/README.md).
+ * Statements whose text is very long are those whose text grows with their input (an IN list of
+ * hundreds of ids): kept unnamed, so that a connection does not keep one plan per list length.
  * Connections are recycled (postgres-js max_lifetime, 30–60 min), which bounds the rest.
  */
 const MAX_PREPARED_STATEMENT_CHARS = 4000;

@@ -9,15 +9,13 @@ import { getReleaseSeries } from './release-metrics';
 
 type Caller = { actor: Actor | null; db: Database };
 
-type ReleaseInput = IncidentInput & { alertIds: string[] };
-
 /**
  * Everything that happened to some releases and their alerts, as the timeline module takes it:
  * five queries however many releases (the incidents list asks for up to 500; one at a time it
  * was five per incident).
  */
-async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<string, ReleaseInput>> {
-  const inputs = new Map<string, ReleaseInput>();
+async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<string, IncidentInput>> {
+  const inputs = new Map<string, IncidentInput>();
   if (releaseIds.length === 0) return inputs;
   const [found, steps, runs, linked] = await Promise.all([
     db.select({ id: releases.id, startedAt: releases.startedAt, finishedAt: releases.finishedAt, state: releases.state, strategy: releases.strategy }).from(releases).where(inArray(releases.id, releaseIds)),
@@ -64,13 +62,11 @@ async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<s
   };
   for (const id of releaseIds) {
     const release = byRelease.release.get(id);
-    const ownAlerts = byRelease.alerts.get(id) ?? [];
     inputs.set(id, {
-      alertIds: ownAlerts.map((a) => a.id),
       release: release ? { startedAt: release.startedAt, finishedAt: release.finishedAt, state: release.state, strategy: release.strategy, weights: (byRelease.steps.get(id) ?? []).map((s) => s.weight) } : null,
       auditEvents: byRelease.events.get(id) ?? [],
       analysisRuns: byRelease.runs.get(id) ?? [],
-      alerts: ownAlerts,
+      alerts: byRelease.alerts.get(id) ?? [],
     });
   }
   return inputs;
@@ -126,7 +122,7 @@ export async function getIncident({ actor, db }: Caller, id: string) {
     .where(eq(incidents.id, id));
   if (!row) throw notFound('The incident');
   const releaseId = row.incident.releaseId;
-  const input = (releaseId ? (await incidentInputs(db, [releaseId])).get(releaseId) : undefined) ?? { release: null, alertIds: [] };
+  const input = (releaseId ? (await incidentInputs(db, [releaseId])).get(releaseId) : undefined) ?? { release: null };
   // The error rate and p99 per variant around the rollback, from the release's own samples.
   const series = releaseId ? await getReleaseSeries({ actor, db }, releaseId).catch(() => null) : null;
   const metrics = (series?.points ?? []).map((p) => ({ at: new Date(p.t), variant: p.variant, errorRatePercent: p.errorRate, p99Ms: p.p99 }));
