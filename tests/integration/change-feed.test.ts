@@ -41,6 +41,23 @@ async function revokeUnannounced(db: DbHandle['db'], keyId: string) {
   }
 }
 
+/**
+ * Notifications reach a listener in commit order: once a marker sent now has arrived, so has every
+ * earlier one. Postgres delivers them after the commit returns, so an earlier change's may still be
+ * on its way (and would empty the caches a test is about to read).
+ */
+async function settled(db: DbHandle['db']): Promise<void> {
+  const heard: string[] = [];
+  const stop = changeFeedOf(db)!.subscribe((table) => heard.push(table));
+  try {
+    const marker = `marker-${unique()}`;
+    await db.execute(sql`select pg_notify('flightdeck_changes', ${marker})`);
+    await eventually(async () => heard.includes(marker));
+  } finally {
+    stop();
+  }
+}
+
 async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
@@ -78,20 +95,13 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     const { db } = handle;
     const heard: string[] = [];
     const stop = changeFeedOf(db)!.subscribe((table) => heard.push(table));
-    // Notifications reach a listener in commit order: once a marker sent now has arrived, so has
-    // every earlier one (an earlier test's revocation may still be on its way on Postgres).
-    const settled = async () => {
-      const marker = `marker-${unique()}`;
-      await db.execute(sql`select pg_notify('flightdeck_changes', ${marker})`);
-      await eventually(async () => heard.includes(marker));
-    };
     try {
       const key = await newKey(db);
-      await settled();
+      await settled(db);
       heard.length = 0;
       await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, key.id));
       await db.update(apiKeys).set({ name: `renamed-${unique()}` }).where(eq(apiKeys.id, key.id));
-      await settled();
+      await settled(db);
       // The rename was announced, the touch was not.
       expect(heard.filter((t) => t === 'api_keys')).toHaveLength(1);
     } finally {
@@ -103,6 +113,8 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     const { db } = handle;
     const viewer = { actor: userActor([]), db };
     const model = await createModel(setUp(db), { name: `counted-${unique()}`, ownerTeam: 'feed' });
+    // The model's own notification must have come and gone before the counts are cached.
+    await settled(db);
     const before = (await getOverview(viewer)).counts;
     // A row added behind the triggers' back is not seen: the counts come from memory.
     await db.execute(sql`alter table models disable trigger models_changed`);
