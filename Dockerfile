@@ -27,7 +27,6 @@ WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
-    HOSTNAME=0.0.0.0 \
     FLIGHTDECK_DATA_DIR=/data \
     NODE_OPTIONS="--max-old-space-size=1024 --max-semi-space-size=32"
 # NODE_OPTIONS: the heap flags `npm start` uses too (README, Performance): V8 then keeps the heap
@@ -35,6 +34,9 @@ ENV NODE_ENV=production \
 # The code stays root-owned (read-only to the server); the server writes only Next's cache and,
 # without DATABASE_URL, the embedded database in /data (mount a volume there to keep it).
 COPY --from=build /src/.next/standalone ./
+# Our server (server.mjs) instead of Next's generated server.js: it answers the machines' hot
+# /api/v1 endpoints without Next's router and hands everything else to Next.
+COPY --from=build /src/server.mjs ./
 COPY --from=build /src/.next/static ./.next/static
 COPY --from=build /src/public ./public
 RUN mkdir -p .next/cache /data && chown node:node .next/cache /data \
@@ -44,4 +46,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+CMD ["node", "server.mjs"]

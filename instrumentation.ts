@@ -1,10 +1,14 @@
 // Next.js calls register() once when a server starts: migrate, bootstrap and seed before the
-// first request, and stop with one clear line when the configuration or database is wrong.
+// first request, and stop with one clear line when the configuration or database is wrong. Then
+// tell server.mjs to listen, with the /api/v1 endpoints it answers without Next's router.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const { prepareServer } = await import('./lib/server/startup');
   await prepareServer();
+  const { announceReady } = await import('./lib/http/direct-routes');
+  const { DIRECT_ROUTES } = await import('./app/api/v1/direct-routes');
+  announceReady(DIRECT_ROUTES);
 }
 
 /**

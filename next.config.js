@@ -1,32 +1,17 @@
 const { PHASE_PRODUCTION_BUILD } = require('next/constants');
 
 /**
- * Headers every response carries (pages, API routes, static files). The page Content-Security-Policy
- * needs a fresh nonce per request, so proxy.ts sets it; see docs/deployment.md "Security headers".
+ * The headers of lib/http/security-headers.json (one list, also applied by lib/http/direct-routes.ts
+ * to the /api/v1 endpoints server.mjs answers without Next's router). The page Content-Security-Policy
+ * needs a fresh nonce per request, so proxy.ts sets it; see README "Security headers".
+ * - nosniff; X-Frame-Options DENY for old browsers (frame-ancestors 'none' is the modern form).
+ * - Referrer-Policy same-origin: same-origin requests keep their Referer and Origin (server actions
+ *   compare Origin with Host); nothing leaks to other sites, not even our host name.
+ * - Permissions-Policy: the dashboard needs none of these powerful features; nothing it embeds may ask for them either.
+ * - API responses (JSON, downloads): a CSP under which nothing in them may run, load or be framed.
+ * - HSTS: only honoured over TLS, so sent when the request arrived through a TLS-terminating proxy.
  */
-const SECURITY_HEADERS = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  // frame-ancestors 'none' (in the CSP) is the modern form; X-Frame-Options is for old browsers.
-  { key: 'X-Frame-Options', value: 'DENY' },
-  // Same-origin requests keep their Referer and Origin (server actions compare Origin with Host);
-  // nothing leaks to other sites, not even our host name.
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  // The dashboard needs none of these powerful features; nothing it embeds may ask for them either.
-  {
-    key: 'Permissions-Policy',
-    value: [
-      'accelerometer=()', 'autoplay=()', 'camera=()', 'display-capture=()', 'encrypted-media=()',
-      'geolocation=()', 'gyroscope=()', 'hid=()', 'magnetometer=()', 'microphone=()', 'midi=()',
-      'payment=()', 'publickey-credentials-get=()', 'serial=()', 'usb=()', 'xr-spatial-tracking=()',
-    ].join(', '),
-  },
-];
-
-/** JSON and downloads: nothing in them may run, load or be framed. */
-const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-
-/** HSTS: only honoured over TLS, so sent when the request arrived through a TLS-terminating proxy. */
-const HSTS = { key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' };
+const SECURITY_HEADERS = require('./lib/http/security-headers.json');
 const OVER_TLS = [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }];
 
 /** @type {(phase: string) => import('next').NextConfig} */
@@ -51,10 +36,10 @@ module.exports = (phase) => ({
   typedRoutes: false,
   async headers() {
     return [
-      { source: '/:path*', headers: SECURITY_HEADERS },
-      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+      { source: '/:path*', headers: SECURITY_HEADERS.everyResponse },
+      { source: '/api/:path*', headers: SECURITY_HEADERS.api },
       // Pages get HSTS from proxy.ts (which also knows NEXTAUTH_URL at run time).
-      { source: '/api/:path*', has: OVER_TLS, headers: [HSTS] },
+      { source: '/api/:path*', has: OVER_TLS, headers: SECURITY_HEADERS.overTls },
     ];
   },
 });

@@ -53,7 +53,7 @@ export default defineConfig({
       env: { FAKE_MLFLOW_PORT: String(MLFLOW_PORT) },
     },
     {
-      command: `npx next start -p ${PORT}`,
+      command: 'node server.mjs',
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

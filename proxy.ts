@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getAuthSecret } from '@/lib/auth/auth-secret';
 import { decodeSessionToken } from '@/lib/auth/session-token';
 import { getConfig } from '@/lib/config';
+import SECURITY_HEADERS from '@/lib/http/security-headers.json';
 
 /**
  * Every page request: a Content-Security-Policy with a fresh nonce (and HSTS over TLS), then
@@ -17,7 +18,7 @@ export async function proxy(req: NextRequest) {
   const csp = contentSecurityPolicy(nonce, tls);
   const response = (await mayPass(req)) ? pass(req, csp) : toSignIn(req);
   response.headers.set('Content-Security-Policy', csp);
-  if (tls) response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (tls) for (const { key, value } of SECURITY_HEADERS.overTls) response.headers.set(key, value);
   return response;
 }
 

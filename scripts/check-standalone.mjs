@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Proves that the standalone server the Dockerfile ships works, without Docker: copies
 // .next/standalone, .next/static and public into a temporary folder exactly as the Dockerfile's
-// runtime stage does, then starts `node server.js` there twice —
+// runtime stage does (with server.mjs, which the image runs), then starts `node server.mjs` there twice —
 //   1. on embedded PGlite in a fresh data folder,
 //   2. on Postgres, in a scratch database created for the run and dropped after it —
 // and checks /api/health (up, every migration applied), the sign-in page (CSP nonce on its
-// scripts, a static chunk served) and, on Postgres, the migrations table and the bootstrap admin.
+// scripts, a static chunk served), that the routing endpoint is answered without Next's router and, on Postgres, the migrations table and the bootstrap admin.
 //
 //   npx next build && node scripts/check-standalone.mjs [--build] [--no-postgres]
 //
@@ -44,11 +44,12 @@ if (!existsSync(path.join(standalone, 'server.js'))) {
   process.exit(1);
 }
 
-// The Dockerfile's runtime stage: COPY .next/standalone ./ ; .next/static ./.next/static ; public ./public
+// The Dockerfile's runtime stage: COPY .next/standalone ./ ; server.mjs ./ ; .next/static ./.next/static ; public ./public
 const app = mkdtempSync(path.join(tmpdir(), 'flightdeck-standalone-'));
 // verbatimSymlinks: the standalone tree links hashed external package names to ../../node_modules;
 // Node would otherwise rewrite those links to absolute paths into the build folder.
 cpSync(standalone, app, { recursive: true, verbatimSymlinks: true });
+cpSync(path.join(root, 'server.mjs'), path.join(app, 'server.mjs'));
 cpSync(path.join(root, '.next', 'static'), path.join(app, '.next', 'static'), { recursive: true });
 if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(app, 'public'), { recursive: true });
 log(`copied the standalone server to ${app}`);
@@ -64,6 +65,7 @@ try {
   await runServer('PGlite', { FLIGHTDECK_DATA_DIR: path.join(app, 'data'), DATABASE_URL: '' }, async (base) => {
     await expectHealthy(base, 'pglite', migrations);
     await expectSignInPage(base);
+    await expectDirectRouting(base);
   });
 
   if (args.has('--no-postgres')) log('Postgres skipped (--no-postgres)');
@@ -98,11 +100,11 @@ try {
 }
 process.exit(failed ? 1 : 0);
 
-/** Starts `node server.js` in the copy with a production environment, runs `checks`, stops it. */
+/** Starts `node server.mjs` in the copy with a production environment, runs `checks`, stops it. */
 async function runServer(label, env, checks) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['server.js'], {
+  const server = spawn(process.execPath, ['server.mjs'], {
     cwd: app,
     env: {
       PATH: process.env.PATH,
@@ -110,7 +112,6 @@ async function runServer(label, env, checks) {
       NEXT_TELEMETRY_DISABLED: '1',
       NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=32', // as the Dockerfile sets it
       PORT: String(port),
-      HOSTNAME: '127.0.0.1',
       NEXTAUTH_URL: base,
       NEXTAUTH_SECRET: randomBytes(24).toString('base64'),
       FLIGHTDECK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
@@ -177,9 +178,26 @@ async function expectSignInPage(base) {
   const asset = /(?:src|href)="(\/_next\/static\/[^"]+\.(?:js|css))"/.exec(html)?.[1];
   check(asset, '/signin references no /_next/static file');
   const file = await fetch(`${base}${asset}`);
-  check(file.status === 200, `${asset} answered ${file.status}: .next/static was not copied next to server.js`);
+  check(file.status === 200, `${asset} answered ${file.status}: .next/static was not copied next to server.mjs`);
   await file.arrayBuffer();
   log(`/signin renders with a nonce; ${asset} served`);
+}
+
+/**
+ * server.mjs answers the routing endpoint itself (app/api/v1/direct-routes.ts): with the /api
+ * security headers, and without the Vary header Next's router puts on everything it answers.
+ */
+async function expectDirectRouting(base) {
+  const health = await fetch(`${base}/api/health`);
+  await health.arrayBuffer();
+  check(/\brsc\b/.test(health.headers.get('vary') ?? ''), `Next's router no longer sets Vary: rsc (${health.headers.get('vary')}); find another sign for this check`);
+  const response = await fetch(`${base}/api/v1/services/any-model/routing?environment=production`);
+  const body = await response.json();
+  check(response.status === 401 && body.error?.code === 'unauthenticated', `the routing endpoint answered ${response.status} ${JSON.stringify(body)} without an API key`);
+  check(response.headers.get('content-security-policy') === "default-src 'none'; frame-ancestors 'none'", 'the routing endpoint lacks the API Content-Security-Policy');
+  check(response.headers.get('x-content-type-options') === 'nosniff', 'the routing endpoint lacks X-Content-Type-Options: nosniff');
+  check(!/\brsc\b/.test(response.headers.get('vary') ?? ''), 'the routing endpoint was answered by Next.js, not by server.mjs directly');
+  log('routing endpoint answered directly by server.mjs, with the API security headers');
 }
 
 async function createScratchDatabase() {

@@ -12,12 +12,13 @@ const env = {
   PORT: port,
 };
 
-const run = (args) => {
-  const result = spawnSync('npx', ['--no-install', 'next', ...args], { stdio: 'inherit', env });
+const run = (command, args) => {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
 console.log('flightdeck: building the dashboard (about a minute on 2 cores)…');
-run(['build']);
+run('npx', ['--no-install', 'next', 'build']);
 console.log(`flightdeck: open http://localhost:${port} and pick a demo account on the sign-in page.`);
-run(['start', '-p', port]);
+// The production server, as `npm start` runs it (server.mjs).
+run(process.execPath, ['--max-old-space-size=1024', '--max-semi-space-size=32', 'server.mjs']);

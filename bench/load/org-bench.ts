@@ -96,7 +96,7 @@ export async function benchOrg(target: Target, size: OrgSize, seconds: number, p
           rows.push(toRow(target, s.name, connections, r, s.name.startsWith('metric ingest') ? INGEST_BATCH : 0));
         }
       }
-      rows.push({ target, figure: 'server RSS under load (max)', value: `${fmt(maxRss)} MB`, note: 'process tree of next start, sampled every 100 ms during every scenario' });
+      rows.push({ target, figure: 'server RSS under load (max)', value: `${fmt(maxRss)} MB`, note: 'process tree of server.mjs, sampled every 100 ms during every scenario' });
       for (const s of scenarios.filter((s) => s.kind === 'page')) {
         const js = await clientJsGzipKb(server.url, s.path as string, cookie);
         rows.push({ target, figure: `client JS: ${s.name.replace('page: ', '')}`, value: `${fmt(js.kb, 1)} kB gzip`, note: `${js.files} scripts` });

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
 /**
- * The production build served by `next start` in a process of its own, so the load generator
+ * The production build served by server.mjs (as `npm start` runs it) in a process of its own, so the load generator
  * (this process) and the server do not share a core's event loop. Builds first when there is no
  * build (`.next/BUILD_ID`); BENCH_REBUILD=1 forces one.
  */
@@ -25,7 +25,7 @@ export const API_KEY = 'fd_bench_admin_key_0123456789abcdef';
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-size=32'];
 
 export async function startServer(env: Record<string, string>, port: number, nodeArgs: string[] = []): Promise<Server> {
-  const child: ChildProcess = spawn('node', [...SERVER_NODE_FLAGS, ...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+  const child: ChildProcess = spawn('node', [...SERVER_NODE_FLAGS, ...nodeArgs, 'server.mjs'], {
     env: {
       ...process.env,
       ...env,
@@ -68,7 +68,7 @@ export async function startServer(env: Record<string, string>, port: number, nod
   };
 }
 
-/** Resident memory of a process and its children (next start may fork), from /proc. */
+/** Resident memory of a process and its children (in case it forks), from /proc. */
 function treeRss(pid: number): number {
   let total = 0;
   const visit = (p: number) => {

@@ -103,9 +103,14 @@ async function identify(req: Request, db: Database): Promise<Actor | null> {
   // People use the same API from the browser with their session cookie (SameSite=Lax, and
   // writes must be JSON, which a cross-site form cannot send). Machines send no cookie: skip
   // decoding a session for them.
-  if (!/(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(req.headers.get('cookie') ?? '')) return null;
+  if (!hasSessionCookie(req.headers.get('cookie'))) return null;
   const session = (await getServerSession(getAuthOptions())) as { uid?: string } | null;
   return session?.uid ? actorFromUserId(db, session.uid) : null;
+}
+
+/** Does this Cookie header carry a next-auth session (possibly split into chunks .0, .1, …)? */
+export function hasSessionCookie(cookie: string | null | undefined): boolean {
+  return /(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(cookie ?? '');
 }
 
 async function readJson(req: Request, maxBytes: number): Promise<unknown> {
@@ -122,15 +127,18 @@ async function readJson(req: Request, maxBytes: number): Promise<unknown> {
   }
 }
 
-/** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
-// Per process: with several instances behind a load balancer a key gets the limit on each.
-const buckets = new Map<string, Bucket>();
+// Per process: with several instances behind a load balancer a key gets the limit on each. On
+// globalThis because Next.js may load this module once per bundle (each route, and server.mjs's
+// direct routes through instrumentation): one bucket per key, whichever path a request takes.
+const BUCKETS = Symbol.for('flightdeck.apiRateBuckets');
+const bucketsOf = () => ((globalThis as { [BUCKETS]?: Map<string, Bucket> })[BUCKETS] ??= new Map());
 const MAX_TRACKED_KEYS = 10_000;
 
 /** The API key's token bucket (FLIGHTDECK_API_RATE_LIMIT): 429 with Retry-After when it is empty. */
 function limitRate(keyId: string): void {
   const limit = getConfig().apiRateLimit;
   if (!limit) return;
+  const buckets = bucketsOf();
   const result = take(buckets.get(keyId), limit, Date.now());
   buckets.delete(keyId); // re-inserted last: the Map's order is least recently used first
   if (buckets.size >= MAX_TRACKED_KEYS) buckets.delete(buckets.keys().next().value!);
@@ -146,6 +154,7 @@ async function paramsOf(route: { params?: Promise<unknown> } | undefined): Promi
   return (await Promise.resolve(route?.params).catch(() => undefined)) as Record<string, unknown> | undefined;
 }
 
+/** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
 export async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '@/lib/http/openapi';
 
@@ -53,8 +53,11 @@ function exportedMethods(source: string): string[] {
 }
 
 /** The keys of `const ACTIONS = { approve: approveRelease, … }`, the values an `[action]` segment may take. */
-function actionsOf(source: string): string[] | undefined {
-  const block = /const ACTIONS\s*=\s*\{([^}]*)\}/.exec(source)?.[1];
+function actionsOf(route: Route): string[] | undefined {
+  // The table is in the route, or in the actions.ts beside it (shared with app/api/v1/direct-routes.ts).
+  const beside = join(process.cwd(), dirname(route.file), 'actions.ts');
+  const source = route.source + (existsSync(beside) ? readFileSync(beside, 'utf8') : '');
+  const block = /const \w*ACTIONS\s*=\s*\{([^}]*)\}/.exec(source)?.[1];
   return block
     ?.split(',')
     .map((item) => /^\s*(\w+)/.exec(item)?.[1])
@@ -68,7 +71,7 @@ function templatesOf(route: Route): string[] {
     const name = /^\[(\w+)\]$/.exec(segment)?.[1];
     if (!name) templates = templates.map((t) => `${t}/${segment}`);
     else if (name === 'action') {
-      const actions = actionsOf(route.source);
+      const actions = actionsOf(route);
       if (!actions?.length) throw new Error(`${route.file}: an [action] segment without a const ACTIONS = { … } to read the actions from`);
       templates = templates.flatMap((t) => actions.map((a) => `${t}/${a}`));
     } else templates = templates.map((t) => `${t}/{${name}}`);

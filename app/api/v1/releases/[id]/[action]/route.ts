@@ -2,19 +2,7 @@ import { apiRoute } from '@/lib/http/api-route';
 import { withParams } from '@/lib/http/body';
 import { errorBody } from '@/lib/http/respond';
 import { getRelease } from '@/lib/queries/releases';
-import { abortRelease, advanceRelease, approveRelease, pauseRelease, promoteRelease, rejectRelease, resumeRelease, rollbackRelease, startRelease } from '@/lib/services';
-
-const ACTIONS = {
-  approve: approveRelease,
-  reject: rejectRelease,
-  start: startRelease,
-  pause: pauseRelease,
-  resume: resumeRelease,
-  advance: advanceRelease,
-  promote: promoteRelease,
-  abort: abortRelease,
-  rollback: rollbackRelease,
-} as const;
+import { RELEASE_ACTIONS as ACTIONS } from './actions';
 
 /**
  * POST /api/v1/releases/{id}/{approve|reject|start|pause|resume|advance|promote|abort|rollback}
