@@ -9,6 +9,7 @@
 // Figures only: nothing here asserts a timing.
 import { parseArgs } from 'node:util';
 import { benchAudit } from './audit';
+import { calibrate } from './calibrate';
 import { benchChartQuery } from './chart-query';
 import { benchIngest } from './ingest';
 import { openBenchDatabase, postgresUrl, type Row, type Target } from './setup';
@@ -23,7 +24,7 @@ const auditEventsFor = (target: Target) => Number(process.env.BENCH_AUDIT_EVENTS
 const targets = (['pglite', 'postgres'] as Target[]).filter((t) => (t === 'postgres' ? postgresUrl : true) && (!values.only || values.only === t));
 
 async function main() {
-  const rows: Row[] = values.micro ? await micro() : await org();
+  const rows: Row[] = [calibrate(), ...(values.micro ? await micro() : await org())];
   console.log(`\n| database | figure | value | note |\n| --- | --- | --- | --- |`);
   for (const r of rows) console.log(`| ${r.target} | ${r.figure} | ${r.value} | ${r.note ?? ''} |`);
 }

@@ -58,6 +58,7 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   return { ms: performance.now() - start, value };
 }
 
-export type Row = { target: Target; figure: string; value: string; note?: string };
+/** A table row; `machine` rows describe the machine itself (bench/calibrate.ts). */
+export type Row = { target: Target | 'machine'; figure: string; value: string; note?: string };
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
