@@ -11,8 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 
+// Before Next.js loads (hence the dynamic import below): what it reads at load time must see these.
 process.env.NODE_ENV = 'production';
 process.chdir(dirname(fileURLToPath(import.meta.url))); // db/client.ts reads ./db/migrations
 const standalone = !existsSync('next.config.js');
@@ -21,6 +21,7 @@ if (standalone) process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JS
 const port = Number.parseInt(process.env.PORT ?? '', 10) || 3000;
 const keepAliveTimeout = Number.parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? '', 10);
 
+const { default: next } = await import('next');
 const app = next({ dev: false, dir: '.', hostname: 'localhost', port });
 const handle = app.getRequestHandler();
 /** @typedef {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean} ServeDirect */

@@ -56,11 +56,13 @@ export function directRoutes(routes: readonly DirectRoute[]) {
  * only the path and query, and a hostile Host ("x/y?z#") must not reshape either.
  */
 function toRequest(req: IncomingMessage, url: string): Request {
+  const target = new URL(`http://localhost${url}`);
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  // The body last: once read from, the request could no longer go to Next.js if this threw.
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`http://localhost${url}`, {
+  return new Request(target, {
     method: req.method,
     headers,
     ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
