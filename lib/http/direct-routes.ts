@@ -88,7 +88,8 @@ function respond(pending: Promise<Response>, req: IncomingMessage, res: ServerRe
 function securityHeaders(req: IncomingMessage): Record<string, string> {
   const overTls = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
   const list = [...SECURITY_HEADERS.everyResponse, ...SECURITY_HEADERS.api, ...(overTls ? SECURITY_HEADERS.overTls : [])];
-  return Object.fromEntries(list.map((h) => [h.key, h.value]));
+  // Lower-case, as Headers gives the handler's own: one key per header, the handler's winning.
+  return Object.fromEntries(list.map((h) => [h.key.toLowerCase(), h.value]));
 }
 
 /**
