@@ -19,12 +19,13 @@ module.exports = (phase) => ({
   // PGlite ships a wasm Postgres and postgres-js opens sockets: both must stay real Node modules,
   // not bundled (bundling copies ~15 MB of wasm into the public static folder).
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
-  // A self-contained server in .next/standalone for the Docker image (node server.js). Only at build
-  // time: `next start` (npm start, npm run demo, Playwright) reads this file again and would warn
-  // that it "does not work" with standalone, although it serves the same build from .next.
+  // A self-contained server in .next/standalone for the Docker image (with server.mjs copied in). Only
+  // at build time: server.mjs run from the repository (npm start, npm run demo, Playwright) reads
+  // this file again, and Next would warn that standalone "does not work" there, although it serves
+  // the same build from .next.
   output: phase === PHASE_PRODUCTION_BUILD ? 'standalone' : undefined,
   // Files the standalone server reads from disk: the SQL migrations, which no import reveals
-  // (db/client.ts reads <cwd>/db/migrations, and server.js runs from its own folder), and PGlite's
+  // (db/client.ts reads <cwd>/db/migrations, and server.mjs runs from its own folder), and PGlite's
   // wasm and data files, loaded by URL at run time — listed so that a tracer miss cannot break the
   // image. scripts/check-standalone.mjs checks both.
   outputFileTracingIncludes: {
