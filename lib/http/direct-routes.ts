@@ -84,12 +84,15 @@ function respond(pending: Promise<Response>, req: IncomingMessage, res: ServerRe
     .catch(() => res.destroy()); // the client went away mid-answer
 }
 
+// Lower-case, as Headers gives the handler's own: one key per header, the handler's winning.
+const headersOf = (list: { key: string; value: string }[]) => Object.fromEntries(list.map((h) => [h.key.toLowerCase(), h.value]));
+const API_HEADERS = headersOf([...SECURITY_HEADERS.everyResponse, ...SECURITY_HEADERS.api]);
+const API_HEADERS_OVER_TLS = headersOf([...SECURITY_HEADERS.everyResponse, ...SECURITY_HEADERS.api, ...SECURITY_HEADERS.overTls]);
+
 /** As next.config.js sets them for /api: every response's, the API CSP, and HSTS behind a TLS proxy. */
 function securityHeaders(req: IncomingMessage): Record<string, string> {
   const overTls = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
-  const list = [...SECURITY_HEADERS.everyResponse, ...SECURITY_HEADERS.api, ...(overTls ? SECURITY_HEADERS.overTls : [])];
-  // Lower-case, as Headers gives the handler's own: one key per header, the handler's winning.
-  return Object.fromEntries(list.map((h) => [h.key.toLowerCase(), h.value]));
+  return overTls ? API_HEADERS_OVER_TLS : API_HEADERS;
 }
 
 /**
