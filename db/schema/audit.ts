@@ -48,3 +48,28 @@ export const auditCheckpoints = pgTable(
   },
   (t) => [uniqueIndex('audit_checkpoints_seq_uq').on(t.seq)],
 );
+
+/**
+ * Events waiting for their transaction's commit to be linked into the chain. A use case writes
+ * its events here; a deferred trigger (migration 0018) takes the append lock at COMMIT, links
+ * each event to the head and moves it into audit_events, all inside Postgres: the lock that
+ * orders every writer is held for the commit alone, never across a round trip to a busy app.
+ * Rows live only inside their transaction (unlogged: nothing here needs to survive a crash).
+ */
+export const auditQueue = pgTable('audit_queue', {
+  ord: bigserial('ord', { mode: 'number' }).primaryKey(),
+  id: uuid('id').notNull(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true, precision: 3 }).notNull(),
+  actorType: text('actor_type').notNull(),
+  actorId: text('actor_id').notNull(),
+  actorName: text('actor_name').notNull(),
+  action: text('action').notNull(),
+  targetType: text('target_type').notNull(),
+  targetId: text('target_id').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  reason: text('reason'),
+  metadata: jsonb('metadata').notNull(),
+  /** The canonical text the hash covers (lib/domain/audit-chain.ts `auditBody`). */
+  body: text('body').notNull(),
+});

@@ -13,8 +13,8 @@ import { AppError, invalid, type FieldErrors } from './errors';
  *   2. parse the input with zod               → 422 with field errors
  *      (first: no string Postgres cannot store — U+0000, a lone surrogate — anywhere in it, keys
  *      included; refused here once rather than in every schema, else the INSERT fails with a 500)
- *   3. one transaction: the change and its audit events, all or nothing (the events are appended
- *      last, so the audit chain's lock is held only from there to the commit)
+ *   3. one transaction: the change and its audit events, all or nothing (the events are linked
+ *      into the chain at COMMIT, inside Postgres: lib/services/audit/append-audit.ts)
  * A use case that changes something but forgets to audit fails loudly instead of committing.
  */
 export type UseCaseContext = {
@@ -43,6 +43,14 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
   input: S;
   /** Only for telemetry (data, not decisions): say why it is not audited. Everything else is. */
   notAudited?: string;
+  /**
+   * The cached tables (those with a change trigger, db/change-feed.ts) this use case may write.
+   * This process forgets what it cached from them as soon as the transaction commits, so it reads
+   * its own writes without waiting for the database's announcement. Unset: everything is
+   * forgotten. Narrow it only on hot paths: a release action that empties the API-key cache makes
+   * the caller's next request look its key up again.
+   */
+  changes?: readonly string[];
   run: (ctx: UseCaseContext, input: z.output<S>) => Promise<R>;
 }): UseCase<S, R> {
   const execute = async (caller: Caller, rawInput: unknown): Promise<R> => {
@@ -63,8 +71,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
         tx,
         actor,
         now,
-        // Kept until the change is done, then appended in one go: the chain's lock is held from
-        // the append to the commit, and every other writer waits for it.
+        // Kept until the change is done, then written in one statement.
         audit: async (event) => {
           pending.push(event);
           audited += 1;
@@ -81,7 +88,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       return result;
     });
     // Read your own writes: this process's caches forget now, not when the notification echoes back.
-    if (!definition.notAudited) changeFeedOf(caller.db)?.publish('*');
+    if (!definition.notAudited) for (const table of definition.changes ?? ['*']) changeFeedOf(caller.db)?.publish(table);
     return result;
   };
   return Object.assign(execute, {

@@ -1,6 +1,7 @@
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents } from '@/db/schema';
+import { rowsOf } from '@/db';
 import type { DbHandle } from '@/db/client';
 import { appendAudit } from '@/lib/services/audit/append-audit';
 import { verifyAuditChain } from '@/lib/services';
@@ -53,6 +54,52 @@ describe.each(targets)('audit chain on $name', ({ name }) => {
     expect(rows[2]!.prevHash).toBe(rows[1]!.hash);
     const report = await verifyAuditChain({ actor, db: handle.db });
     expect(report).toMatchObject({ ok: true, checked: before.length + 3, firstBroken: null });
+  });
+
+  // The links are made by a deferred trigger at COMMIT (migration 0018): nothing is in the chain
+  // before the commit, nothing at all after a rollback, and the queue never keeps a row.
+  it('links the events when the transaction commits, and drops them when it rolls back', async () => {
+    const count = async () => Number(rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from audit_events`))[0]!.n);
+    const before = await count();
+    let insideTransaction = -1;
+    await handle.db.transaction(async (tx) => {
+      await appendAudit(tx, { actor, now: new Date() }, { action: 'test.commit', targetType: 'test', targetId: 'c' });
+      insideTransaction = Number(rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from audit_events`))[0]!.n);
+    });
+    expect(insideTransaction).toBe(before);
+    expect(await count()).toBe(before + 1);
+
+    const failed = handle.db.transaction(async (tx) => {
+      await appendAudit(tx, { actor, now: new Date() }, { action: 'test.rolled_back', targetType: 'test', targetId: 'r' });
+      throw new Error('the use case failed after auditing');
+    });
+    await expect(failed).rejects.toThrow('the use case failed after auditing');
+    expect(await count()).toBe(before + 1);
+    expect(rowsOf(await handle.db.execute(sql`select 1 from audit_events where action = 'test.rolled_back'`))).toHaveLength(0);
+    expect(rowsOf(await handle.db.execute(sql`select 1 from audit_queue`))).toHaveLength(0);
+    expect((await verifyAuditChain({ actor, db: handle.db })).ok).toBe(true);
+  });
+
+  // Two transactions on two connections (PGlite has one): the one that commits first is linked
+  // first, whichever queued its event first, so seq order is commit order and the chain holds.
+  it.skipIf(name === 'pglite')('links in commit order, not in the order the events were written', async () => {
+    let releaseFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstQueued!: () => void;
+    const queued = new Promise<void>((resolve) => (firstQueued = resolve));
+    const first = handle.db.transaction(async (tx) => {
+      await appendAudit(tx, { actor, now: new Date() }, { action: 'test.order', targetType: 'test', targetId: 'written-first' });
+      firstQueued();
+      await firstMayCommit;
+    });
+    await queued;
+    await handle.db.transaction((tx) => appendAudit(tx, { actor, now: new Date() }, { action: 'test.order', targetType: 'test', targetId: 'committed-first' }));
+    releaseFirst();
+    await first;
+    const rows = await handle.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'test.order'`).orderBy(asc(auditEvents.seq));
+    expect(rows.map((r) => r.targetId)).toEqual(['committed-first', 'written-first']);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect((await verifyAuditChain({ actor, db: handle.db })).ok).toBe(true);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE in the database itself', async () => {

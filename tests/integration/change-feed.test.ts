@@ -6,7 +6,8 @@ import { createScratchDatabase } from '@/db/scratch-database';
 import { apiKeys, models } from '@/db/schema';
 import { getOverview } from '@/lib/queries/overview';
 import { actorFromApiKey } from '@/lib/auth/actors';
-import { createApiKey, createModel, registerVersion, revokeApiKey } from '@/lib/services';
+import { createApiKey, createEnvironment, createModel, registerVersion, requestRelease, revokeApiKey, rollbackRelease, startRelease } from '@/lib/services';
+import { getRouting } from '@/lib/queries/routing';
 import { userActor } from '../support/actors';
 import { setUp, unique } from '../support/fixtures';
 import { openTestDatabase, targets } from '../support/test-db';
@@ -107,6 +108,31 @@ describe.each(targets)('change notifications and the read caches ($name)', ({ na
     } finally {
       stop();
     }
+  });
+
+  // Release actions name the one cached table they write (releases): the split is forgotten at
+  // commit, the caller's API key is not, so an on-call script's next call needs no key lookup.
+  it('forgets the traffic split at once after a rollback, and keeps the API keys cached', async () => {
+    const { db } = handle;
+    const caller = setUp(db);
+    const name = `split-${unique()}`;
+    await createModel(caller, { name, ownerTeam: 'feed' });
+    await registerVersion(caller, { model: name, version: '1.0.0', artifactUri: 's3://feed/model.tar.gz', artifactDigest: `sha256:${'b'.repeat(64)}` });
+    await createEnvironment(caller, { name, rank: 1, policy: { requiredChecks: [], thresholds: {} } });
+    const release = await requestRelease(caller, { model: name, version: '1.0.0', environment: name, strategy: 'canary', plan: [{ weight: 10 }, { weight: 100 }] });
+    await startRelease(caller, { releaseId: release.id });
+    const key = await newKey(db);
+    await settled(db);
+    const viewer = { actor: userActor([]), db };
+    const before = await getRouting(viewer, name, name);
+    expect(await actorFromApiKey(db, key.secret)).not.toBeNull();
+    await revokeUnannounced(db, key.id);
+
+    await rollbackRelease(caller, { releaseId: release.id, reason: 'feed test' });
+    const after = await getRouting(viewer, name, name);
+    expect(after.etag).not.toBe(before.etag);
+    expect(after.routing).not.toEqual(before.routing);
+    expect(await actorFromApiKey(db, key.secret), 'the key, still from the cache').not.toBeNull();
   });
 
   it("keeps the Overview's model and version counts until the registry changes, and counts a new version at once", async () => {

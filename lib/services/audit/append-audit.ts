@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { auditBody, GENESIS_HASH, type AuditContent } from '@/lib/domain/audit-chain';
+import { auditBody, type AuditContent } from '@/lib/domain/audit-chain';
 import type { Actor } from '@/lib/domain/roles';
 import type { Tx } from '@/db';
 
@@ -16,23 +16,16 @@ export type AuditInput = {
   reason?: string | null;
 };
 
-// Any constant works; it only has to be the same in every process that appends.
-const AUDIT_APPEND_LOCK = 7262002;
-
 /**
- * Appends events, in order, to the hash chain inside the caller's transaction.
- * Concurrency: a transaction-scoped advisory lock serialises appenders from the moment they read
- * the head until they commit, so two events can never link to the same predecessor (and the
- * unique index on prev_hash would refuse it if they did). The use-case layer calls this once, at
- * the end of the use case.
- *
- * The lock is the one thing every writer waits for, so its hold is kept to one statement and the
- * commit: the content (and its canonical text, lib/domain/audit-chain.ts `auditBody`) is ready
- * before the lock, the lock and the append are sent together, and the append reads the head and
- * links the events in SQL — `sha256(prev || "\n" || body)`, the hash `chainHash` computes. It
- * is a statement of its own after the lock, so its snapshot sees the previous holder's commit.
- * Under the lock there is now one round trip to the commit; there were three (lock, read the
- * head, insert), each waiting its turn in a busy event loop before the next could be sent.
+ * Appends events, in order, to the hash chain when the caller's transaction commits.
+ * The events go to audit_queue now; a deferred trigger (migration 0018) links each to the chain's
+ * head at COMMIT, under a transaction-scoped advisory lock that serialises appenders, so two
+ * events can never link to the same predecessor (and the unique index on prev_hash would refuse
+ * it if they did). Linking in Postgres keeps the lock, which every audited write waits for, off
+ * the app's event loop: it is held for the link and the commit, with no round trip in between.
+ * The content's canonical text (lib/domain/audit-chain.ts `auditBody`) is made here, in one
+ * place, and hashed by the trigger as `sha256(prev || "\n" || body)`, the hash `chainHash`
+ * computes. The use-case layer calls this once, at the end of the use case.
  */
 export async function appendAudit(
   tx: Tx,
@@ -61,25 +54,13 @@ export async function appendAudit(
   // One jsonb parameter (Dates become ISO strings with milliseconds, as hashed); JSON null
   // arrives as jsonb 'null', stored as SQL NULL as before.
   const json = JSON.stringify(rows);
-  await Promise.all([
-    tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`),
-    tx.execute(sql`
-      with recursive input as (
-        select * from jsonb_to_recordset(${json}::jsonb) as r(ord int, id uuid, "occurredAt" timestamptz, "actorType" text, "actorId" text, "actorName" text,
-             action text, "targetType" text, "targetId" text, before jsonb, after jsonb, reason text, metadata jsonb, body text)
-      ),
-      chain (ord, prev_hash, hash) as (
-        select 0, null::text, coalesce((select hash from audit_events order by seq desc limit 1), ${GENESIS_HASH})
-        union all
-        select i.ord, c.hash, encode(sha256(convert_to(c.hash || E'\n' || i.body, 'UTF8')), 'hex')
-        from chain c join input i on i.ord = c.ord + 1
-      )
-      insert into audit_events (id, occurred_at, actor_type, actor_id, actor_name, action, target_type, target_id, before, after, reason, metadata, prev_hash, hash)
-      select i.id, i."occurredAt", i."actorType", i."actorId", i."actorName", i.action, i."targetType", i."targetId",
-             nullif(i.before, 'null'::jsonb), nullif(i.after, 'null'::jsonb), i.reason, i.metadata, c.prev_hash, c.hash
-      from input i join chain c on c.ord = i.ord
-      order by i.ord`),
-  ]);
+  await tx.execute(sql`
+    insert into audit_queue (id, occurred_at, actor_type, actor_id, actor_name, action, target_type, target_id, before, after, reason, metadata, body)
+    select i.id, i."occurredAt", i."actorType", i."actorId", i."actorName", i.action, i."targetType", i."targetId",
+           nullif(i.before, 'null'::jsonb), nullif(i.after, 'null'::jsonb), i.reason, i.metadata, i.body
+    from jsonb_to_recordset(${json}::jsonb) as i(ord int, id uuid, "occurredAt" timestamptz, "actorType" text, "actorId" text, "actorName" text,
+         action text, "targetType" text, "targetId" text, before jsonb, after jsonb, reason text, metadata jsonb, body text)
+    order by i.ord`);
 }
 
 /** What jsonb will give back: undefined members dropped, dates as strings. */

@@ -1,4 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
+import { rowFromJson } from '@/db/json-rows';
 import { incidents, releases } from '@/db/schema';
 import { transition, type ReleaseAction } from '@/lib/domain/release-machine';
 import { conflict } from '../errors';
@@ -53,25 +56,11 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
 
   const { next } = result;
   const weightChanged = next.currentWeight !== release.currentWeight || next.state !== release.state;
-  const [updated] = await tx
-    .update(releases)
-    .set({
-      state: next.state,
-      currentStep: next.currentStep,
-      currentWeight: next.currentWeight,
-      routingRevision: weightChanged ? sql`${releases.routingRevision} + 1` : release.routingRevision,
-      startedAt: action === 'start' ? now : release.startedAt,
-      stepStartedAt: next.currentStep !== release.currentStep || action === 'start' || action === 'resume' ? now : release.stepStartedAt,
-      finishedAt: result.terminal ? now : null,
-      // A person or pipeline acting starts the trace the controller's next steps continue.
-      traceParent: ctx.request?.via !== 'system' && ctx.request?.traceparent ? ctx.request.traceparent : release.traceParent,
-      updatedAt: now,
-    })
-    .where(eq(releases.id, release.id))
-    .returning();
-
+  const stepStarted = next.currentStep !== release.currentStep || action === 'start' || action === 'resume';
+  const at = now.toISOString();
+  // A person or pipeline acting starts the trace the controller's next steps continue.
+  const traceParent = ctx.request?.via !== 'system' && ctx.request?.traceparent ? ctx.request.traceparent : release.traceParent;
   const summary = { releaseId: release.id, ...names, state: next.state, weight: next.currentWeight, step: next.currentStep };
-
   await ctx.audit({
     action: `release.${action}`,
     targetType: 'release',
@@ -80,22 +69,31 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     after: summary,
     reason: reason ?? null,
   });
-  await enqueueWebhooks(tx, `release.${action}`, { ...summary, actor: ctx.actor.name, reason: reason ?? null, at: now.toISOString() }, ctx.request?.traceparent);
 
-  let incidentId: string | undefined;
-  if (action === 'rollback') {
-    const [incident] = await tx
-      .insert(incidents)
-      .values({
-        releaseId: release.id,
-        title: `Rollback of ${names.model} ${names.version} in ${names.environment}`,
-        detectedAt: now,
-        rolledBackAt: now,
-        rolledBackBy: ctx.actor.name,
-      })
-      .returning({ id: incidents.id, title: incidents.title });
-    incidentId = incident!.id;
-    await ctx.audit({ action: 'incident.open', targetType: 'incident', targetId: incident!.id, after: { releaseId: release.id, title: incident!.title }, reason: reason ?? null });
-  }
-  return { release: updated!, changed: true, incidentId };
+  // The state, the announcement and (for a rollback) the incident do not depend on each other:
+  // sent together, they cost one round trip instead of three (still one transaction, in this
+  // order). Hand-written statements: the query builder cost more CPU than Postgres did.
+  const incidentId = action === 'rollback' ? randomUUID() : undefined;
+  const incidentTitle = `Rollback of ${names.model} ${names.version} in ${names.environment}`;
+  const [updated] = await Promise.all([
+    tx.execute(sql`
+      update ${releases} r
+      set state = ${next.state}, current_step = ${next.currentStep}, current_weight = ${next.currentWeight},
+          routing_revision = r.routing_revision + ${weightChanged ? 1 : 0},
+          started_at = ${action === 'start' ? sql`${at}::timestamptz` : sql`r.started_at`},
+          step_started_at = ${stepStarted ? sql`${at}::timestamptz` : sql`r.step_started_at`},
+          finished_at = ${result.terminal ? sql`${at}::timestamptz` : sql`null`},
+          trace_parent = ${traceParent}, updated_at = ${at}::timestamptz
+      where r.id = ${release.id}
+      returning row_to_json(r) as row`),
+    enqueueWebhooks(tx, `release.${action}`, { ...summary, actor: ctx.actor.name, reason: reason ?? null, at }, ctx.request?.traceparent),
+    incidentId &&
+      tx.execute(sql`
+        insert into ${incidents} (id, release_id, title, detected_at, rolled_back_at, rolled_back_by)
+        values (${incidentId}, ${release.id}, ${incidentTitle}, ${at}::timestamptz, ${at}::timestamptz, ${ctx.actor.name})`),
+  ]);
+  if (incidentId)
+    await ctx.audit({ action: 'incident.open', targetType: 'incident', targetId: incidentId, after: { releaseId: release.id, title: incidentTitle }, reason: reason ?? null });
+  const [row] = rowsOf<{ row: unknown }>(updated);
+  return { release: rowFromJson(releases, row!.row), changed: true, incidentId };
 }

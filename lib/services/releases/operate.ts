@@ -5,12 +5,16 @@ import { applyTransition } from './apply-transition';
 // The rollout verbs. Each is its own use case (its own permission, audit verb and entry in the
 // role matrix); they share the transition path. Fails with: forbidden; invalid; not_found;
 // conflict (illegal from the current state, frozen environment, void approvals).
+// Of the cached tables they write only releases (their incidents, outbox rows and audit events
+// are not cached), so the caller's API key stays cached between two actions.
+const changes = ['releases'] as const;
 
 export const startRelease = defineUseCase({
   name: 'release.start',
   permission: 'release.operate',
   summary: 'Start a release',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'start', input.reason),
 });
 
@@ -19,6 +23,7 @@ export const pauseRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Pause a release',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'pause', input.reason),
 });
 
@@ -27,6 +32,7 @@ export const resumeRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Resume a release',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'resume', input.reason),
 });
 
@@ -35,6 +41,7 @@ export const advanceRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Advance a release to its next step',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'advance', input.reason, input.fromStep),
 });
 
@@ -43,6 +50,7 @@ export const promoteRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Promote a release to 100 %',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'promote', input.reason),
 });
 
@@ -51,6 +59,7 @@ export const abortRelease = defineUseCase({
   permission: 'release.operate',
   summary: 'Abort a release',
   input: OperateReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'abort', input.reason),
 });
 
@@ -60,5 +69,6 @@ export const rollbackRelease = defineUseCase({
   permission: 'release.rollback',
   summary: 'Roll back a release',
   input: RollbackReleaseInput,
+  changes,
   run: (ctx, input) => applyTransition(ctx, input.releaseId, 'rollback', input.reason),
 });
