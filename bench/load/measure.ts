@@ -13,6 +13,8 @@ export type Scenario = {
   headers: Record<string, string>;
   /** Requests to send instead of a duration (for actions that use something up). */
   amount?: number;
+  /** With `amount`: requests sent first and not counted, as the 1 s warm-up of the others. */
+  warmUpAmount?: number;
 };
 
 /**
@@ -27,7 +29,9 @@ export async function measure(server: Server, s: Scenario, connections: number, 
     const path = typeof s.path === 'function' ? s.path(i) : s.path;
     return { method: s.method ?? 'GET', path, headers: { ...s.headers, ...(s.body ? { 'content-type': 'application/json' } : {}) }, ...(s.body ? { body: s.body(i) } : {}) };
   };
-  if (!s.amount) await run(server.url, request, connections, { duration: 1 }); // warm-up
+  // Warm-up, not counted: the JIT compiles the hot path, pools fill.
+  if (!s.amount) await run(server.url, request, connections, { duration: 1 });
+  else if (s.warmUpAmount) await run(server.url, request, connections, { amount: s.warmUpAmount });
   await idle(server.url);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};

@@ -89,7 +89,13 @@ export async function benchOrg(target: Target, size: OrgSize, seconds: number, p
       let maxRss = 0;
       for (const s of scenarios) {
         for (const connections of [1, 16]) {
-          if (s.name.startsWith("rollback")) s.amount = Math.max(connections, Math.min(connections === 1 ? 100 : 400, Math.floor(rollbackTargets.length / 2)));
+          if (s.name.startsWith('rollback')) {
+            // Each rollback uses a release up: 50 + 100 at 1 client and 200 + 400 at 16 (warm-up +
+            // measured), fewer in proportion on a smaller organisation, never one twice.
+            const share = Math.min(1, rollbackTargets.length / 750);
+            s.warmUpAmount = Math.floor((connections === 1 ? 50 : 200) * share);
+            s.amount = Math.max(connections, Math.floor((connections === 1 ? 100 : 400) * share));
+          }
           log(`bench: ${target} — ${s.name} at ${connections} client${connections === 1 ? '' : 's'}…`);
           const r = await measure(server, s, connections, seconds);
           maxRss = Math.max(maxRss, r.maxRssMb);

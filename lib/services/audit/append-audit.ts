@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { auditBody, type AuditContent } from '@/lib/domain/audit-chain';
+import { uuidv7 } from '@/lib/domain/uuid7';
 import type { Actor } from '@/lib/domain/roles';
 import type { Tx } from '@/db';
 
@@ -35,7 +35,8 @@ export async function appendAudit(
   const inputs = Array.isArray(events) ? events : [events];
   const rows = inputs.map((input, index) => {
     const content: AuditContent = {
-      id: randomUUID(),
+      // Time-ordered: each append extends the id index at its end (lib/domain/uuid7.ts).
+      id: uuidv7(context.now.getTime()),
       // Millisecond precision, as stored (timestamp(3)), so that the hash survives the round trip.
       occurredAt: new Date(context.now.getTime()),
       actorType: context.actor.type,
