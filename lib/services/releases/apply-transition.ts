@@ -70,11 +70,15 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     reason: reason ?? null,
   });
 
-  // The state, the announcement and (for a rollback) the incident do not depend on each other:
-  // sent together, they cost one round trip instead of three (still one transaction, in this
-  // order). Hand-written statements: the query builder cost more CPU than Postgres did.
   const incidentId = action === 'rollback' ? randomUUID() : undefined;
   const incidentTitle = `Rollback of ${names.model} ${names.version} in ${names.environment}`;
+  if (incidentId)
+    await ctx.audit({ action: 'incident.open', targetType: 'incident', targetId: incidentId, after: { releaseId: release.id, title: incidentTitle }, reason: reason ?? null });
+
+  // The state, the announcement, the incident (for a rollback) and the audit events do not
+  // depend on each other: sent together, they cost one round trip instead of four (still one
+  // transaction, in this order). Hand-written statements: the query builder cost more CPU than
+  // Postgres did.
   const [updated] = await Promise.all([
     tx.execute(sql`
       update ${releases} r
@@ -91,9 +95,8 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
       tx.execute(sql`
         insert into ${incidents} (id, release_id, title, detected_at, rolled_back_at, rolled_back_by)
         values (${incidentId}, ${release.id}, ${incidentTitle}, ${at}::timestamptz, ${at}::timestamptz, ${ctx.actor.name})`),
+    ctx.writeAuditNow(),
   ]);
-  if (incidentId)
-    await ctx.audit({ action: 'incident.open', targetType: 'incident', targetId: incidentId, after: { releaseId: release.id, title: incidentTitle }, reason: reason ?? null });
   const [row] = rowsOf<{ row: unknown }>(updated);
   return { release: rowFromJson(releases, row!.row), changed: true, incidentId };
 }
