@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
+import { anyId } from '@/db/any-id';
 import { environments, gateChecks, modelVersions, releases } from '@/db/schema';
 import type { Database } from '@/db';
 import { tableCache } from '@/db/table-cache';
@@ -24,7 +25,7 @@ export async function liveVersions(db: Database, modelIds: string[]): Promise<Ma
     .from(releases)
     .innerJoin(environments, eq(environments.id, releases.environmentId))
     .innerJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-    .where(and(inArray(releases.modelId, modelIds), eq(releases.state, 'promoted')))
+    .where(and(anyId(releases.modelId, modelIds), eq(releases.state, 'promoted')))
     .orderBy(releases.modelId, releases.environmentId, desc(releases.finishedAt));
   for (const row of rows) {
     const perEnv = result.get(row.modelId) ?? new Map<string, LiveVersion>();
@@ -49,7 +50,7 @@ export function policyOf(env: typeof environments.$inferSelect): GatePolicy {
 async function checksByVersion(db: Database, versionIds: string[]) {
   const map = new Map<string, GateCheckResult[]>();
   if (versionIds.length === 0) return map;
-  const rows = await db.select().from(gateChecks).where(inArray(gateChecks.versionId, [...new Set(versionIds)]));
+  const rows = await db.select().from(gateChecks).where(anyId(gateChecks.versionId, [...new Set(versionIds)]));
   for (const row of rows) {
     const list = map.get(row.versionId) ?? [];
     list.push({ kind: row.kind as CheckKind, status: row.status as CheckStatus, measurements: row.measurements as Record<string, number> });

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { anyId } from '@/db/any-id';
 import { environments, experiments, metricSamples, models, modelVersions, releases } from '@/db/schema';
 import { liveVersions } from './deployability';
 import { rowsOf, type Database, type Tx } from '@/db';
@@ -77,7 +78,7 @@ async function unitsByArm(db: Reader, rows: Row[]): Promise<Map<string, Record<s
   const sums = await db
     .select({ releaseId: metricSamples.releaseId, metric: metricSamples.metric, variant: metricSamples.variant, units: sql<number>`sum(${metricSamples.count})` })
     .from(metricSamples)
-    .where(inArray(metricSamples.releaseId, rows.map((r) => r.releaseId)))
+    .where(anyId(metricSamples.releaseId, rows.map((r) => r.releaseId)))
     .groupBy(metricSamples.releaseId, metricSamples.metric, metricSamples.variant);
   for (const row of rows) {
     const primary = (row.design as ExperimentDesign).primaryMetric.name;
@@ -265,7 +266,7 @@ export async function experimentTargets({ actor, db }: Caller) {
   const modelRows = await db.select({ id: models.id, name: models.name }).from(models).orderBy(models.name).limit(500);
   const [live, versionRows] = await Promise.all([
     liveVersions(db, modelRows.map((m) => m.id)),
-    modelRows.length ? db.select({ modelId: modelVersions.modelId, version: modelVersions.version }).from(modelVersions).where(inArray(modelVersions.modelId, modelRows.map((m) => m.id))).orderBy(desc(modelVersions.registeredAt)) : Promise.resolve([]),
+    modelRows.length ? db.select({ modelId: modelVersions.modelId, version: modelVersions.version }).from(modelVersions).where(anyId(modelVersions.modelId, modelRows.map((m) => m.id))).orderBy(desc(modelVersions.registeredAt)) : Promise.resolve([]),
   ]);
   return modelRows
     .map((m) => ({

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, or } from 'drizzle-orm';
+import { anyId } from '@/db/any-id';
 import { alerts, analysisRuns, auditEvents, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
 import { buildTimeline, incidentDurations, meanTimeToRollBack, responders, type IncidentInput } from '@/lib/domain/incident-timeline';
@@ -18,17 +19,17 @@ async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<s
   const inputs = new Map<string, IncidentInput>();
   if (releaseIds.length === 0) return inputs;
   const [found, steps, runs, linked] = await Promise.all([
-    db.select({ id: releases.id, startedAt: releases.startedAt, finishedAt: releases.finishedAt, state: releases.state, strategy: releases.strategy }).from(releases).where(inArray(releases.id, releaseIds)),
-    db.select({ releaseId: releaseSteps.releaseId, weight: releaseSteps.weight }).from(releaseSteps).where(inArray(releaseSteps.releaseId, releaseIds)).orderBy(asc(releaseSteps.position)),
+    db.select({ id: releases.id, startedAt: releases.startedAt, finishedAt: releases.finishedAt, state: releases.state, strategy: releases.strategy }).from(releases).where(anyId(releases.id, releaseIds)),
+    db.select({ releaseId: releaseSteps.releaseId, weight: releaseSteps.weight }).from(releaseSteps).where(anyId(releaseSteps.releaseId, releaseIds)).orderBy(asc(releaseSteps.position)),
     db
       .select({ releaseId: analysisRuns.releaseId, step: analysisRuns.step, intervalStart: analysisRuns.intervalStart, intervalEnd: analysisRuns.intervalEnd, verdict: analysisRuns.verdict, summary: analysisRuns.summary, score: analysisRuns.score })
       .from(analysisRuns)
-      .where(inArray(analysisRuns.releaseId, releaseIds))
+      .where(anyId(analysisRuns.releaseId, releaseIds))
       .orderBy(asc(analysisRuns.intervalStart)),
     db
       .select({ id: alerts.id, releaseId: alerts.releaseId, kind: alerts.kind, severity: alerts.severity, title: alerts.title, openedAt: alerts.openedAt, acknowledgedAt: alerts.acknowledgedAt, acknowledgedBy: alerts.acknowledgedBy, resolvedAt: alerts.resolvedAt, resolvedBy: alerts.resolvedBy })
       .from(alerts)
-      .where(inArray(alerts.releaseId, releaseIds)),
+      .where(anyId(alerts.releaseId, releaseIds)),
   ]);
   const alertIds = linked.map((a) => a.id);
   // What the timeline reads of each event (the chain's hashes and metadata are not shown here).
@@ -47,8 +48,8 @@ async function incidentInputs(db: Database, releaseIds: string[]): Promise<Map<s
     .from(auditEvents)
     .where(
       or(
-        and(eq(auditEvents.targetType, 'release'), inArray(auditEvents.targetId, releaseIds)),
-        alertIds.length ? and(eq(auditEvents.targetType, 'alert'), inArray(auditEvents.targetId, alertIds)) : undefined,
+        and(eq(auditEvents.targetType, 'release'), anyId(auditEvents.targetId, releaseIds, 'text')),
+        alertIds.length ? and(eq(auditEvents.targetType, 'alert'), anyId(auditEvents.targetId, alertIds, 'text')) : undefined,
       ),
     )
     .orderBy(asc(auditEvents.seq));

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { environments, gateChecks, models, modelVersions, releases } from '@/db/schema';
 import { deployabilityOf, liveVersions } from './deployability';
 import { rowsOf, type Database } from '@/db';
 import { tableCache } from '@/db/table-cache';
+import { anyId, idArray } from '@/db/any-id';
 import type { Actor } from '@/lib/domain/roles';
 import { hasNul, NO_NUL, noNul } from '@/lib/domain/text';
 import { authorize } from '@/lib/services/authorize';
@@ -45,12 +46,14 @@ export async function listModels({ actor, db }: Caller, raw: z.input<typeof List
     : [{ latest: [], counts: [] }, new Map(), await listOwners(db)];
   // Is each model's newest version deployable? The badge the list shows next to it.
   const deployability = await deployabilityOf(db, latest, live);
+  const latestOf = new Map(latest.map((l) => [l.modelId, l]));
+  const countOf = new Map(counts.map((c) => [c.modelId, c.n]));
   return {
     items: page.map((m) => ({
       ...m,
-      latestVersion: latest.find((l) => l.modelId === m.id) ?? null,
-      latestDeployability: deployability.get(latest.find((l) => l.modelId === m.id)?.id ?? '') ?? [],
-      versionCount: counts.find((c) => c.modelId === m.id)?.n ?? 0,
+      latestVersion: latestOf.get(m.id) ?? null,
+      latestDeployability: deployability.get(latestOf.get(m.id)?.id ?? '') ?? [],
+      versionCount: countOf.get(m.id) ?? 0,
       live: [...(live.get(m.id)?.entries() ?? [])].map(([environment, v]) => ({ environment, version: v.version })),
     })),
     owners,
@@ -67,7 +70,7 @@ async function latestAndCounts(db: Database, ids: string[]) {
   const rows = rowsOf<{ model_id: string; id: string | null; version: string | null; registered_at: Date | string | null; n: number }>(
     await db.execute(sql`
       select m.id as model_id, v.id, v.version, v.registered_at, c.n
-      from (values ${sql.join(ids.map((id) => sql`(${id}::uuid)`), sql`, `)}) as m(id)
+      from unnest(${idArray(ids)}) as m(id)
       left join lateral (
         select id, version, registered_at from model_versions where model_id = m.id
         order by major desc, minor desc, patch desc, prerelease is null desc, registered_at desc limit 1
@@ -124,7 +127,7 @@ export async function getModelPage(caller: Caller, name: string, raw: z.input<ty
       .orderBy(desc(releases.finishedAt))
       .limit(50),
     versions.length
-      ? caller.db.select({ versionId: gateChecks.versionId, status: gateChecks.status }).from(gateChecks).where(inArray(gateChecks.versionId, versions.map((v) => v.id)))
+      ? caller.db.select({ versionId: gateChecks.versionId, status: gateChecks.status }).from(gateChecks).where(anyId(gateChecks.versionId, versions.map((v) => v.id)))
       : Promise.resolve([]),
   ]);
   return {

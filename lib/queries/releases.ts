@@ -1,4 +1,5 @@
 import { count, and, asc, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { anyId } from '@/db/any-id';
 import { alias, type PgSelect } from 'drizzle-orm/pg-core';
 import { analysisRuns, approvals, environments, incidents, models, modelVersions, releases, releaseSteps } from '@/db/schema';
 import type { Database } from '@/db';
@@ -168,7 +169,7 @@ export async function latestVerdicts(db: Database, releaseIds: string[]) {
   const rows = await db
     .selectDistinctOn([analysisRuns.releaseId], { releaseId: analysisRuns.releaseId, verdict: analysisRuns.verdict, metrics: analysisRuns.metrics, at: analysisRuns.intervalEnd })
     .from(analysisRuns)
-    .where(inArray(analysisRuns.releaseId, releaseIds))
+    .where(anyId(analysisRuns.releaseId, releaseIds))
     .orderBy(analysisRuns.releaseId, desc(analysisRuns.intervalStart));
   return new Map(
     rows.map((r) => {
