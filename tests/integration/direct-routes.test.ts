@@ -148,7 +148,7 @@ describe('direct /api/v1 routes (server.mjs without Next.js router)', () => {
     const release = await app.services.requestRelease(app.fixtures.setUp(db), { model: target.model, version: '1.2.0', environment: target.environment, strategy: 'canary', plan: [{ weight: 10 }, { weight: 100 }] });
     await app.services.startRelease(app.fixtures.setUp(db), { releaseId: release.id });
     const sample = (variant: string) => ({ releaseId: release.id, variant, metric: 'error_rate', kind: 'counter', bucketStart: new Date(Date.now() - 60_000).toISOString().replace(/\d\d\.\d+Z$/, '00Z'), count: 100, errors: 1 });
-    const stored = async () => (await db.select({ id: metricSamples.id }).from(metricSamples).where(eq(metricSamples.releaseId, release.id))).length;
+    const stored = async () => (await db.select({ at: metricSamples.bucketStart }).from(metricSamples).where(eq(metricSamples.releaseId, release.id))).length;
     const json = { ...bearer(), 'content-type': 'application/json' };
 
     const accepted = await call('POST', '/api/v1/metrics', json, JSON.stringify({ samples: [sample('baseline'), sample('canary')] }));
