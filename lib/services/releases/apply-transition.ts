@@ -77,8 +77,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
 
   // The state, the announcement, the incident (for a rollback) and the audit events do not
   // depend on each other: sent together, they cost one round trip instead of four (still one
-  // transaction, in this order). Hand-written statements: the query builder cost more CPU than
-  // Postgres did.
+  // transaction). Hand-written statements: the query builder cost more CPU than Postgres did.
   const [updated] = await Promise.all([
     tx.execute(sql`
       update ${releases} r
