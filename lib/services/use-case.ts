@@ -73,6 +73,11 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       let audited = 0;
       let unchanged = false;
       const pending: AuditInput[] = [];
+      // Writes what was recorded and not yet written: at the end, or earlier when asked.
+      const writeAudit = async () => {
+        const events = pending.splice(0);
+        if (events.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, events);
+      };
       const ctx: UseCaseContext = {
         tx,
         actor,
@@ -82,10 +87,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
           pending.push(event);
           audited += 1;
         },
-        writeAuditNow: async () => {
-          const events = pending.splice(0);
-          if (events.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, events);
-        },
+        writeAuditNow: writeAudit,
         unchanged: () => {
           unchanged = true;
         },
@@ -94,7 +96,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       const result = await definition.run(ctx, parsed.data);
       if (audited === 0 && !unchanged && !definition.notAudited)
         throw new AppError('internal', `${definition.name} changed state without an audit event`);
-      if (pending.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, pending);
+      await writeAudit();
       return result;
     });
     // Read your own writes: this process's caches forget now, not when the notification echoes back.
