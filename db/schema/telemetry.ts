@@ -24,8 +24,9 @@ export const metricSamples = pgTable(
   },
   (t) => [
     // One row per bucket: re-delivery of the same bucket replaces it instead of double counting.
-    primaryKey({ name: 'metric_samples_pkey', columns: [t.releaseId, t.metric, t.variant, t.bucketStart] }),
-    index('metric_samples_release_time_idx').on(t.releaseId, t.bucketStart),
+    // Time second, so that this one index also serves every read (a release's samples, or those
+    // of a time window): a second index cost a third of each push (migration 0020).
+    primaryKey({ name: 'metric_samples_pkey', columns: [t.releaseId, t.bucketStart, t.metric, t.variant] }),
   ],
 );
 
