@@ -9,7 +9,7 @@ export type Scenario = {
   method?: 'GET' | 'POST';
   /** A fixed path, or one per request (e.g. a distinct release to roll back each time). */
   path: string | ((i: number) => string);
-  body?: (i: number) => string;
+  body?: (i: number) => string | Buffer;
   headers: Record<string, string>;
   /** Requests to send instead of a duration (for actions that use something up). */
   amount?: number;
