@@ -139,6 +139,16 @@ describe('direct /api/v1 routes (server.mjs without Next.js router)', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.metadata).toMatchObject({ via: 'api', requestId: 'direct-rollback-1' });
 
+    // A key that may roll back but not read (releases scope only) is answered with the release it
+    // rolled back, not refused after the fact.
+    const pager = (await app.services.createApiKey({ actor: app.systemActor.systemActor('bootstrap'), db }, { name: `pager-${app.fixtures.unique()}`, roles: ['oncall'], scopes: ['releases'] })).secret;
+    const second = await app.services.requestRelease(app.fixtures.setUp(db), { model: target.model, version: '1.1.0', environment: target.environment, strategy: 'canary', plan: [{ weight: 10 }, { weight: 100 }] });
+    await app.services.startRelease(app.fixtures.setUp(db), { releaseId: second.id });
+    const byPager = await call('POST', `/api/v1/releases/${second.id}/rollback`, { authorization: `Bearer ${pager}`, 'content-type': 'application/json' }, JSON.stringify({ reason: 'paged' }));
+    expect(byPager.status).toBe(200);
+    expect(JSON.parse(byPager.body)).toMatchObject({ changed: true, release: { id: second.id, state: 'rolled_back', incident: { releaseId: second.id } } });
+    expect((await call('GET', `/api/v1/releases/${second.id}`, { authorization: `Bearer ${pager}` })).status).not.toBe(200); // reading stays a read-scope matter
+
     const unknown = await call('POST', '/api/v1/releases/00000000-0000-4000-8000-000000000000/rollback', { ...bearer(), 'content-type': 'application/json' }, JSON.stringify({ reason: 'no such release' }));
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'not_found' } });
     expect(unknown.status).toBe(404);

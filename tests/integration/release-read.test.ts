@@ -86,6 +86,34 @@ describe.each(targets)('getRelease in one statement on $name', ({ name }) => {
     expect(JSON.stringify(read.incident)).toBe(JSON.stringify(expected.incident));
   });
 
+  it('answers every release action with the release as getRelease reads it after the commit', async () => {
+    const db = handle.db;
+    const target = await liveModel(db, { requiredApprovals: 2 });
+    const release = await requestRelease(setUp(db), { model: target.model, version: '1.1.0', environment: target.environment, strategy: 'canary', plan: [{ weight: 10 }, { weight: 50 }, { weight: 100 }] });
+    const reader = { actor: userActor([]), db };
+    const reviewers = [await signedInUser(db, ['reviewer']), await signedInUser(db, ['reviewer'])];
+    // Each answer compared with a read right after its action: the answer is the state it left.
+    const acted = async <T extends { view: unknown }>(action: Promise<T>) => {
+      const outcome = await action;
+      expect(outcome.view).toEqual(await getRelease(reader, release.id));
+      return outcome;
+    };
+    const outcomes = [
+      await acted(approveRelease({ actor: reviewers[0]!, db }, { releaseId: release.id, comment: 'one' })),
+      await acted(approveRelease({ actor: reviewers[1]!, db }, { releaseId: release.id, comment: 'two' })),
+      await acted(startRelease(setUp(db), { releaseId: release.id })),
+      await acted(rollbackRelease(setUp(db), { releaseId: release.id, reason: 'bad canary' })),
+    ];
+    expect(outcomes[0]!.view.approvals).toHaveLength(1);
+    expect(outcomes[1]!.view).toMatchObject({ state: 'approved', approvals: [{ comment: 'one' }, { comment: 'two' }] });
+    expect(outcomes[2]!.view).toMatchObject({ state: 'running', currentWeight: 10, incident: null });
+    expect(outcomes[3]!.view).toMatchObject({ state: 'rolled_back', currentWeight: 0, incident: { id: outcomes[3]!.incidentId, state: 'open' } });
+    expect(JSON.stringify(outcomes[3]!.view)).toBe(JSON.stringify(await getRelease(reader, release.id)));
+    // A repeat changes nothing and answers the same release, incident included.
+    const again = await acted(rollbackRelease(setUp(db), { releaseId: release.id, reason: 'clicked twice' }));
+    expect(again).toMatchObject({ changed: false, view: { incident: { id: outcomes[3]!.incidentId } } });
+  });
+
   it('answers an empty plan and no reviews as empty lists, no incident as null, and unknown ids as not found', async () => {
     const db = handle.db;
     const target = await liveModel(db);

@@ -4,12 +4,14 @@ import { rowsOf } from '@/db/client';
 import { rowFromJson } from '@/db/json-rows';
 import { incidents, releases } from '@/db/schema';
 import { transition, type ReleaseAction } from '@/lib/domain/release-machine';
+import { releaseView, type ReleaseView } from '@/lib/queries/releases';
 import { conflict } from '../errors';
 import type { UseCaseContext } from '../use-case';
 import { enqueueWebhooks } from '../webhooks/enqueue';
 import { freezeOf, lockRelease, snapshotOf, validApprovals } from './release-context';
 
-export type TransitionOutcome = { release: typeof releases.$inferSelect; changed: boolean; note?: string; incidentId?: string };
+/** `view`: the release as its page shows it after the action (what /api/v1 answers with), read in the transaction. */
+export type TransitionOutcome = { release: typeof releases.$inferSelect; view: ReleaseView; changed: boolean; note?: string; incidentId?: string };
 
 /**
  * The one path every release action takes after its use case has authorised and validated:
@@ -23,11 +25,11 @@ export type TransitionOutcome = { release: typeof releases.$inferSelect; changed
  */
 export async function applyTransition(ctx: UseCaseContext, releaseId: string, action: ReleaseAction, reason?: string, fromStep?: number): Promise<TransitionOutcome> {
   const { tx, now } = ctx;
-  const { release, env, weights, names } = await lockRelease(tx, releaseId);
+  const { release, env, weights, names, viewRow } = await lockRelease(tx, releaseId);
   // Two actors (or two controller ticks) that both saw step 1 must not advance it twice.
   if (fromStep !== undefined && release.currentStep !== fromStep) {
     ctx.unchanged();
-    return { release, changed: false, note: `already moved on to step ${release.currentStep + 1}` };
+    return { release, view: releaseView(viewRow), changed: false, note: `already moved on to step ${release.currentStep + 1}` };
   }
   // An experiment's release moves to 100 % only through its decision (ship requests a promotion,
   // with approvals), never by stepping past the gate that holds its arms.
@@ -51,7 +53,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
   if (!result.ok) throw conflict(`This release is ${result.message}`, { state: release.state, reason: result.reason });
   if (!result.changed) {
     ctx.unchanged();
-    return { release, changed: false, note: result.note };
+    return { release, view: releaseView(viewRow), changed: false, note: result.note };
   }
 
   const { next } = result;
@@ -78,7 +80,7 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
   // The state, the announcement, the incident (for a rollback) and the audit events do not
   // depend on each other: sent together, they cost one round trip instead of four (still one
   // transaction). Hand-written statements: the query builder cost more CPU than Postgres did.
-  const [updated] = await Promise.all([
+  const [updated, , opened] = await Promise.all([
     tx.execute(sql`
       update ${releases} r
       set state = ${next.state}, current_step = ${next.currentStep}, current_weight = ${next.currentWeight},
@@ -93,9 +95,11 @@ export async function applyTransition(ctx: UseCaseContext, releaseId: string, ac
     incidentId &&
       tx.execute(sql`
         insert into ${incidents} (id, release_id, title, detected_at, rolled_back_at, rolled_back_by)
-        values (${incidentId}, ${release.id}, ${incidentTitle}, ${at}::timestamptz, ${at}::timestamptz, ${ctx.actor.name})`),
+        values (${incidentId}, ${release.id}, ${incidentTitle}, ${at}::timestamptz, ${at}::timestamptz, ${ctx.actor.name})
+        returning row_to_json(${incidents}) as row`),
     ctx.writeAuditNow(),
   ]);
   const [row] = rowsOf<{ row: unknown }>(updated);
-  return { release: rowFromJson(releases, row!.row), changed: true, incidentId };
+  const incident = opened ? rowsOf<{ row: unknown }>(opened)[0]!.row : viewRow.incident;
+  return { release: rowFromJson(releases, row!.row), view: releaseView({ ...viewRow, release: row!.row, incident }), changed: true, incidentId };
 }

@@ -1,11 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { approvals, environments, gateChecks, models, modelVersions, releases, releaseSteps } from '@/db/schema';
+import { approvals, environments, gateChecks, modelVersions, releases } from '@/db/schema';
 import type { Tx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { rowFromJson } from '@/db/json-rows';
 import { countApprovals, evidenceDigest } from '@/lib/domain/approval-evidence';
 import { activeFreeze, type FreezeWindow } from '@/lib/domain/freeze';
 import type { ReleaseSnapshot, ReleaseState } from '@/lib/domain/release-machine';
+import { RELEASE_VIEW_COLUMNS, RELEASE_VIEW_TABLES, type ReleaseViewRow } from '@/lib/queries/releases';
 import { notFound } from '../errors';
 
 export type ReleaseRow = typeof releases.$inferSelect;
@@ -14,26 +15,17 @@ export type EnvironmentRow = typeof environments.$inferSelect;
 /**
  * Everything a release transition needs, read under a row lock on the release: concurrent
  * actions on one release (two on-call engineers clicking rollback, a promote racing a rollback)
- * queue here and each sees the state the previous one left.
+ * queue here and each sees the state the previous one left. One round trip: the release's view
+ * (what the action answers with, lib/queries/releases.ts) and its environment's row.
  */
 export async function lockRelease(tx: Tx, releaseId: string) {
-  // One round trip for the release (locked), its environment, the names events carry and the
-  // steps' weights, its rows as JSON (db/json-rows.ts): every action starts here, and the query
-  // builder cost more CPU than Postgres did.
-  const [row] = rowsOf<{ release: unknown; env: unknown; model: string; version: string; weights: unknown[] }>(
-    await tx.execute(sql`
-      select row_to_json(r) as release, row_to_json(e) as env, m.name as model, v.version,
-             array(select s.weight from ${releaseSteps} s where s.release_id = r.id order by s.position) as weights
-      from ${releases} r
-      join ${environments} e on e.id = r.environment_id
-      join ${models} m on m.id = r.model_id
-      join ${modelVersions} v on v.id = r.version_id
-      where r.id = ${releaseId}
-      for update of r`),
+  const [row] = rowsOf<ReleaseViewRow & { env: unknown }>(
+    await tx.execute(sql`select ${RELEASE_VIEW_COLUMNS}, row_to_json(e) as env from ${RELEASE_VIEW_TABLES} where r.id = ${releaseId} for update of r`),
   );
   if (!row) throw notFound('The release');
   const env = rowFromJson(environments, row.env);
-  return { release: rowFromJson(releases, row.release), env, weights: row.weights.map(Number), names: { model: row.model, version: row.version, environment: env.name } };
+  const weights = ((row.steps ?? []) as { weight: number }[]).map((s) => Number(s.weight)); // ordered by position
+  return { release: rowFromJson(releases, row.release), env, weights, names: { model: row.model, version: row.version, environment: env.name }, viewRow: row as ReleaseViewRow };
 }
 
 export function snapshotOf(release: ReleaseRow, weights: number[]): ReleaseSnapshot {

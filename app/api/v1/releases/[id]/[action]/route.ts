@@ -1,7 +1,7 @@
 import { apiRoute } from '@/lib/http/api-route';
 import { withParams } from '@/lib/http/body';
 import { errorBody } from '@/lib/http/respond';
-import { getRelease } from '@/lib/queries/releases';
+import type { TransitionOutcome } from '@/lib/services/releases/apply-transition';
 import { RELEASE_ACTIONS as ACTIONS } from './actions';
 
 /**
@@ -17,6 +17,8 @@ export const POST = apiRoute<{ id: string; action: string }>(async ({ req, param
   // Bodies are optional for most actions (rollback and reject need a reason or comment).
   const hasBody = Number(req.headers.get('content-length') ?? '0') > 0 || req.headers.has('transfer-encoding');
   const input = withParams(hasBody ? await body() : {}, { releaseId: params.id });
-  const outcome = (await (useCase as (c: typeof caller, i: unknown) => Promise<{ changed: boolean; note?: string; incidentId?: string }>)(caller, input)) ?? { changed: true };
-  return { data: { changed: outcome.changed, note: outcome.note ?? null, incidentId: outcome.incidentId ?? null, release: await getRelease(caller, params.id) } };
+  const outcome = await (useCase as (c: typeof caller, i: unknown) => Promise<TransitionOutcome>)(caller, input);
+  // The release as the action left it, read in its transaction: whoever may act on a release sees
+  // the result (a key with the releases scope but not read, too), and no second read follows.
+  return { data: { changed: outcome.changed, note: outcome.note ?? null, incidentId: outcome.incidentId ?? null, release: outcome.view } };
 });
