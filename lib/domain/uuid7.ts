@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A version 7 UUID (RFC 9562 §5.7): 48 bits of Unix milliseconds, then 74 random bits. Ids made
@@ -8,12 +8,11 @@ import { randomBytes } from 'node:crypto';
  * on a 1-million-event audit log that was most of every append's WAL.
  */
 export function uuidv7(unixMs: number = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Math.max(0, Math.min(Math.trunc(unixMs), 0xffff_ffff_ffff)), 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70; // version 7
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // variant 10
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // The random bits of a v4 UUID (its variant is v7's too): Node draws those from a pool, where
+  // randomBytes(16) is a system call per id.
+  const random = randomUUID();
+  const time = Math.max(0, Math.min(Math.trunc(unixMs), 0xffff_ffff_ffff)).toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }
 
 /** The milliseconds a v7 UUID was made at. */
