@@ -25,7 +25,7 @@ export const metricSamples = pgTable(
   (t) => [
     // One row per bucket: re-delivery of the same bucket replaces it instead of double counting.
     // Time second, so that this one index also serves every read (a release's samples, or those
-    // of a time window): a second index cost a third of each push (migration 0020).
+    // of a time window): a second index cost Postgres a third of its work per push (migration 0020).
     primaryKey({ name: 'metric_samples_pkey', columns: [t.releaseId, t.bucketStart, t.metric, t.variant] }),
   ],
 );

@@ -147,7 +147,6 @@ describe('direct /api/v1 routes (server.mjs without Next.js router)', () => {
     const byPager = await call('POST', `/api/v1/releases/${second.id}/rollback`, { authorization: `Bearer ${pager}`, 'content-type': 'application/json' }, JSON.stringify({ reason: 'paged' }));
     expect(byPager.status).toBe(200);
     expect(JSON.parse(byPager.body)).toMatchObject({ changed: true, release: { id: second.id, state: 'rolled_back', incident: { releaseId: second.id } } });
-    expect((await call('GET', `/api/v1/releases/${second.id}`, { authorization: `Bearer ${pager}` })).status).not.toBe(200); // reading stays a read-scope matter
 
     const unknown = await call('POST', '/api/v1/releases/00000000-0000-4000-8000-000000000000/rollback', { ...bearer(), 'content-type': 'application/json' }, JSON.stringify({ reason: 'no such release' }));
     expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'not_found' } });
