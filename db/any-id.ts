@@ -1,4 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { pgArray } from './pg-array';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -13,9 +14,9 @@ export function anyId(column: SQLWrapper, ids: readonly string[], type: 'uuid' |
   return sql`${column} = any(${idArray(ids, type)})`;
 }
 
-/** Ids as one Postgres array parameter (each checked to be a uuid, so the literal needs no quoting). */
+/** Ids as one Postgres array parameter (each checked to be a uuid first: a list of ids, not of any text). */
 export function idArray(ids: readonly string[], type: 'uuid' | 'text' = 'uuid'): SQL {
   for (const id of ids) if (!ID.test(id)) throw new Error(`Not an id: ${JSON.stringify(id).slice(0, 60)}`);
-  const literal = `{${ids.join(',')}}`;
+  const literal = pgArray(ids);
   return type === 'uuid' ? sql`${literal}::uuid[]` : sql`${literal}::text[]`;
 }

@@ -1,4 +1,5 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { anyId } from '@/db/any-id';
 import { pgArray } from '@/db/pg-array';
 import { releases } from '@/db/schema';
 import { IngestMetricsInput, MAX_FUTURE_SKEW_MS } from '@/lib/domain/metrics-input';
@@ -37,7 +38,7 @@ export const ingestMetrics = defineUseCase({
       if (start > latest) fields[`samples.${i}.bucketStart`] = ['Is in the future (more than 5 minutes ahead of the server clock)'];
     });
     const ids = [...new Set(input.samples.map((s) => s.releaseId))];
-    const found = await tx.select({ id: releases.id, strategy: releases.strategy, routing: releases.routing }).from(releases).where(inArray(releases.id, ids));
+    const found = await tx.select({ id: releases.id, strategy: releases.strategy, routing: releases.routing }).from(releases).where(anyId(releases.id, ids));
     const variantsOf = new Map(found.map((r) => [r.id, variantsFor(r.strategy, r.routing)]));
     input.samples.forEach((s, i) => {
       const variants = variantsOf.get(s.releaseId);
