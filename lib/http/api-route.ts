@@ -14,16 +14,37 @@ import { getConfig } from '@/lib/config';
 import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError, unauthenticated } from '@/lib/services/errors';
-import { errorResponse, json } from './respond';
+import { Answer, errorAnswer, json, toResponse } from './respond';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
+/**
+ * What /api/v1 handlers read of a request. Next.js's Web Request provides it (webRequest), and so
+ * does server.mjs's Node request on the direct path (lib/http/direct-routes.ts), without the
+ * cost of building a Web Request around it.
+ */
+export type ApiRequest = {
+  readonly method: string;
+  /** Absolute: new URL(req.url) gives the path and query. */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+  /** The body as text; 413 beyond maxBytes, so a hostile client cannot make us buffer a gigabyte. */
+  readBody(maxBytes: number): Promise<string>;
+};
+
 export type ApiContext<P> = {
-  req: Request;
+  req: ApiRequest;
   params: P;
   caller: { actor: Actor | null; db: Database; request: RequestMeta };
   /** The JSON body; 401 for an anonymous caller, 415 when not JSON, 413 when over MAX_BODY_BYTES, 400 when unparsable. */
   body: (maxBytes?: number) => Promise<unknown>;
+};
+
+type HandlerResult = Response | Answer | { status?: number; data: unknown };
+
+/** An /api/v1 endpoint: Next.js's route handler, and `serve` for server.mjs's direct path. */
+export type ApiRoute<P> = ((req: Request, route: { params: Promise<P> }) => Promise<Response>) & {
+  serve: (req: ApiRequest, params: P) => Promise<Answer | Response>;
 };
 
 /**
@@ -31,20 +52,19 @@ export type ApiContext<P> = {
  * a request id, and turns every thrown error into the one JSON error shape. Handlers stay thin:
  * parse the path, call a use case or query, return data.
  */
-export function apiRoute<P = Record<string, never>>(
-  handler: (ctx: ApiContext<P>) => Promise<Response | { status?: number; data: unknown }>,
-) {
-  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<HandlerResult>): ApiRoute<P> {
+  const serve = async (req: ApiRequest, params: P): Promise<Answer | Response> => {
     const requestId = req.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
     const started = performance.now();
     const startedAt = Date.now();
     // Continue the caller's W3C trace (or start one): kept on audit events and releases, answered on every response.
     const incoming = parseTraceparent(req.headers.get('traceparent'));
     const traceparent = formatTraceparent(childSpan(incoming));
-    const response = await handle(req, route, requestId, traceparent);
-    response.headers.set('traceparent', traceparent);
-    const template = routeTemplate(new URL(req.url).pathname, await paramsOf(route));
-    metrics().httpRequests.inc({ route: template, method: req.method, status: String(response.status) });
+    const answer = await handle(req, params, requestId, traceparent);
+    setHeader(answer, 'x-request-id', requestId);
+    setHeader(answer, 'traceparent', traceparent);
+    const template = routeTemplate(new URL(req.url).pathname, params as Record<string, unknown> | undefined);
+    metrics().httpRequests.inc({ route: template, method: req.method, status: String(answer.status) });
     recordSpan({
       traceparent,
       parentSpanId: incoming?.spanId,
@@ -52,16 +72,16 @@ export function apiRoute<P = Record<string, never>>(
       kind: 'server',
       startMs: startedAt,
       endMs: Date.now(),
-      attributes: { 'http.request.method': req.method, 'http.route': template, 'http.response.status_code': response.status, 'flightdeck.request_id': response.headers.get('x-request-id') ?? undefined },
-      error: response.status >= 500 ? `HTTP ${response.status}` : undefined,
+      attributes: { 'http.request.method': req.method, 'http.route': template, 'http.response.status_code': answer.status, 'flightdeck.request_id': requestId },
+      error: answer.status >= 500 ? `HTTP ${answer.status}` : undefined,
     });
     if (accessLogEnabled())
-      log('info', 'request', { method: req.method, route: template, status: response.status, durationMs: Math.round(performance.now() - started), requestId: response.headers.get('x-request-id') ?? undefined, traceId: traceparent.split('-')[1] });
+      log('info', 'request', { method: req.method, route: template, status: answer.status, durationMs: Math.round(performance.now() - started), requestId, traceId: traceparent.split('-')[1] });
     metrics().httpDuration.observe({ route: template, method: req.method }, (performance.now() - started) / 1000);
-    return response;
+    return answer;
   };
 
-  async function handle(req: Request, route: { params: Promise<P> }, requestId: string, traceparent: string): Promise<Response> {
+  async function handle(req: ApiRequest, params: P, requestId: string, traceparent: string): Promise<Answer | Response> {
     try {
       const db = await getDb();
       const actor = await identify(req, db);
@@ -75,23 +95,31 @@ export function apiRoute<P = Record<string, never>>(
       };
       // Nobody reads an anonymous caller's body: 401 whatever was sent.
       const body = (maxBytes = MAX_BODY_BYTES) => (actor ? readJson(req, maxBytes) : Promise.reject(unauthenticated()));
-      const result = await handler({ req, params: (await route?.params) as P, caller: { actor, db, request }, body });
-      const response = result instanceof Response ? result : json(result.data, { status: result.status ?? 200 });
-      response.headers.set('x-request-id', requestId);
-      return response;
+      const result = await handler({ req, params, caller: { actor, db, request }, body });
+      return result instanceof Response || result instanceof Answer ? result : json(result.data, { status: result.status ?? 200 });
     } catch (error) {
-      const response = errorResponse(error);
-      response.headers.set('x-request-id', requestId);
-      if (response.status === 500) {
-        const params = await paramsOf(route);
-        reportUnexpected(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params) });
-      }
-      return response;
+      const answer = errorAnswer(error);
+      if (answer.status === 500)
+        reportUnexpected(error, { where: 'api', requestId, traceparent, method: req.method, route: routeTemplate(new URL(req.url).pathname, params as Record<string, unknown> | undefined) });
+      return answer;
     }
   }
+
+  const route = async (req: Request, context: { params: Promise<P> }) => toResponse(await serve(webRequest(req), (await paramsOf(context)) as P));
+  return Object.assign(route, { serve });
 }
 
-async function identify(req: Request, db: Database): Promise<Actor | null> {
+/** Next.js's Web Request as handlers read it. */
+function webRequest(req: Request): ApiRequest {
+  return { method: req.method, url: req.url, headers: req.headers, readBody: (maxBytes) => readCapped(req, maxBytes) };
+}
+
+function setHeader(answer: Answer | Response, name: string, value: string): void {
+  if (answer instanceof Response) answer.headers.set(name, value);
+  else answer.headers[name] = value;
+}
+
+async function identify(req: ApiRequest, db: Database): Promise<Actor | null> {
   const authorization = req.headers.get('authorization');
   if (authorization) {
     const secret = parseBearer(authorization);
@@ -113,13 +141,13 @@ export function hasSessionCookie(cookie: string | null | undefined): boolean {
   return /(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(cookie ?? '');
 }
 
-async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+async function readJson(req: ApiRequest, maxBytes: number): Promise<unknown> {
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type))
     throw new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readCapped(req, maxBytes);
+  const text = await req.readBody(maxBytes);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -154,8 +182,8 @@ async function paramsOf(route: { params?: Promise<unknown> } | undefined): Promi
   return (await Promise.resolve(route?.params).catch(() => undefined)) as Record<string, unknown> | undefined;
 }
 
-/** Reads at most MAX_BODY_BYTES, so a hostile client cannot make us buffer a gigabyte. */
-export async function readCapped(req: Request, maxBytes: number): Promise<string> {
+/** A Web Request's body, at most `maxBytes` of it (413 beyond). */
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
   if (!req.body) return '';
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -173,4 +201,4 @@ export async function readCapped(req: Request, maxBytes: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The body is larger than ${maxBytes.toLocaleString('en')} bytes.`);
+export const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The body is larger than ${maxBytes.toLocaleString('en')} bytes.`);

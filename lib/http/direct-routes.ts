@@ -1,18 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { reportUnexpected } from '@/lib/server/observability/report-unexpected';
-import { hasSessionCookie } from './api-route';
-import { errorResponse } from './respond';
+import { hasSessionCookie, tooLarge, type ApiRequest, type ApiRoute } from './api-route';
+import { Answer, errorAnswer } from './respond';
 import SECURITY_HEADERS from './security-headers.json';
-
-/** A route handler as app/api/v1 exports it (GET, POST): a Web Request in, a Response out. */
-export type RouteHandler = (req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /**
  * An /api/v1 endpoint that server.mjs answers with its own route handler, without Next.js's router in
  * front. `path` matches the path only (no query) and captures one group per name in `params`.
  */
-export type DirectRoute = { method: 'GET' | 'POST'; path: RegExp; params: readonly string[]; handler: RouteHandler };
+export type DirectRoute = { method: 'GET' | 'POST'; path: RegExp; params: readonly string[]; route: Pick<ApiRoute<never>, 'serve'> };
 
 /**
  * One path segment that needs no decoding. Anything else (percent-escapes, unusual characters) goes
@@ -23,9 +19,11 @@ export const SEGMENT = '([A-Za-z0-9._~-]{1,200})';
 /**
  * Answers `req` when one of `routes` matches and no browser session came with it (next-auth reads a
  * session through Next.js's request context, which these requests do not have); false leaves the
- * request untouched for Next.js. The handler is the route's own, so authorisation, validation,
- * rate limits, metrics, traces and the access log are the same either way; the headers that
- * next.config.js adds to /api responses come from the same JSON.
+ * request untouched for Next.js. The handler is the route's own (apiRoute's `serve`), so
+ * authorisation, validation, rate limits, metrics, traces and the access log are the same either
+ * way; the headers that next.config.js adds to /api responses come from the same JSON. The request
+ * and the answer stay Node's and plain data: a Web Request and Response around them cost more CPU
+ * than a rollback's use case (README "Performance").
  */
 export function directRoutes(routes: readonly DirectRoute[]) {
   return function serveDirect(req: IncomingMessage, res: ServerResponse): boolean {
@@ -38,13 +36,7 @@ export function directRoutes(routes: readonly DirectRoute[]) {
       const match = route.path.exec(path);
       if (!match) continue;
       const params = Object.fromEntries(route.params.map((name, i) => [name, match[i + 1]!]));
-      let request: Request;
-      try {
-        request = toRequest(req, url);
-      } catch {
-        return false; // headers undici refuses: Next.js answers those as it always has
-      }
-      respond(route.handler(request, { params: Promise.resolve(params) }), req, res);
+      respond(route.route.serve(nodeRequest(req, url), params as never), req, res);
       return true;
     }
     return false;
@@ -52,36 +44,77 @@ export function directRoutes(routes: readonly DirectRoute[]) {
 }
 
 /**
- * A Web Request for the handler. The origin is fixed, not taken from the Host header: handlers read
- * only the path and query, and a hostile Host ("x/y?z#") must not reshape either.
+ * The request as handlers read it. The origin is fixed, not taken from the Host header: handlers
+ * read only the path and query, and a hostile Host ("x/y?z#") must not reshape either. Headers are
+ * Node's, as Next.js hands them to its own routes: names in lower case, repeats joined (or, for
+ * the headers that allow one, the first kept).
  */
-function toRequest(req: IncomingMessage, url: string): Request {
-  const target = new URL(`http://localhost${url}`);
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  // The body last: once read from, the request could no longer go to Next.js if this threw.
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(target, {
-    method: req.method,
-    headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-  } as RequestInit);
+function nodeRequest(req: IncomingMessage, url: string): ApiRequest {
+  let body: Promise<string> | undefined;
+  return {
+    method: req.method!,
+    url: `http://localhost${url}`,
+    headers: {
+      get: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+      has: (name) => req.headers[name.toLowerCase()] !== undefined,
+    },
+    readBody: (maxBytes) => (body ??= readBody(req, maxBytes)),
+  };
 }
 
-function respond(pending: Promise<Response>, req: IncomingMessage, res: ServerResponse): void {
+/** The whole body, or 413 as soon as it passes `maxBytes` (the rest is not kept: see respond). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      done();
+      reject(tooLarge(maxBytes));
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks, size).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+function respond(pending: Promise<Answer | Response>, req: IncomingMessage, res: ServerResponse): void {
   pending
     .catch((error: unknown) => {
-      // apiRoute turns every error into a response; this is only for what escapes it.
+      // apiRoute turns every error into an answer; this is only for what escapes it.
       reportUnexpected(error, { where: 'api', method: req.method, route: req.url?.split('?')[0] });
-      return errorResponse(error);
+      return errorAnswer(error);
     })
-    .then(async (response) => {
-      const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-      res.writeHead(response.status, { ...securityHeaders(req), ...Object.fromEntries(response.headers), ...(body ? { 'content-length': body.length } : {}) });
-      res.end(body);
+    .then(async (answer) => {
+      const { status, headers, body } = answer instanceof Answer ? answer : await fromResponse(answer);
+      const head: Record<string, string | number> = { ...securityHeaders(req), ...headers };
+      if (body !== null) head['content-length'] = Buffer.byteLength(body);
+      // A body left unread (refused as too large, or never asked for) is not read to its end on
+      // a kept-alive connection: this answer is the connection's last.
+      if (!req.complete) head.connection = 'close';
+      res.writeHead(status, head);
+      res.end(body ?? undefined);
     })
     .catch(() => res.destroy()); // the client went away mid-answer
+}
+
+/** A handler's own Response (none of the direct routes answer one today), as plain data. */
+async function fromResponse(response: Response): Promise<Answer> {
+  return new Answer(response.status, Object.fromEntries(response.headers), response.body ? await response.text() : null);
 }
 
 // Lower-case, as Headers gives the handler's own: one key per header, the handler's winning.

@@ -8,22 +8,41 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
   return { error: { code, message, details: details ?? {} } };
 }
 
-export function json(data: unknown, init?: ResponseInit): Response {
-  return Response.json(data, init);
+/**
+ * An /api/v1 answer as plain data: status, headers (lower-case names) and body text (null: none).
+ * server.mjs writes it to the socket as it is (lib/http/direct-routes.ts), which costs less than
+ * building a Web Response and reading it back; Next.js's routes get it as a Response (toResponse).
+ */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: string | null,
+  ) {}
 }
 
-/** Maps any thrown value to a response; the only place where errors become HTTP. */
-export function errorResponse(error: unknown): Response {
+/** JSON, as Response.json writes it. */
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Answer {
+  return new Answer(init.status ?? 200, { 'content-type': 'application/json', ...init.headers }, JSON.stringify(data) ?? 'null');
+}
+
+/** A handler's own Response (a download, a stream) passes through untouched. */
+export function toResponse(answer: Answer | Response): Response {
+  return answer instanceof Response ? answer : new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** Maps any thrown value to an answer; the only place where errors become HTTP. */
+export function errorAnswer(error: unknown): Answer {
   if (error instanceof AppError) {
     const retryAfter = error.details?.retryAfterSeconds;
-    return json(errorBody(error.code, error.message, error.details), { status: HTTP_STATUS[error.code], headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined });
+    return json(errorBody(error.code, error.message, error.details), { status: HTTP_STATUS[error.code], headers: typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : undefined });
   }
   if (error instanceof ZodError)
     return json(errorBody('invalid', 'Some parameters are not valid.', { fields: fieldErrorsOf(error) }), { status: 422 });
   if (isDatabaseDown(error))
     return json(errorBody('unavailable', 'The database is unavailable; try again shortly.'), {
       status: 503,
-      headers: { 'Retry-After': '5' },
+      headers: { 'retry-after': '5' },
     });
   // Never echo internals (SQL, stack) to a client: callers log and report it (reportUnexpected).
   return json(errorBody('internal', 'Something went wrong on our side. The error was logged.'), { status: 500 });

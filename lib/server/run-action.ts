@@ -7,7 +7,7 @@ import { getSessionActor } from '@/lib/auth/session';
 import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError } from '@/lib/services/errors';
-import { errorResponse } from '@/lib/http/respond';
+import { errorAnswer } from '@/lib/http/respond';
 import { reportUnexpected } from './observability/report-unexpected';
 import type { ActionState } from './action-state';
 
@@ -45,9 +45,9 @@ export async function runAction<R>(
     }
     if (error instanceof ZodError) return { status: 'error', message: 'Some fields are not valid.' };
     // Same classification as the API (database down → "try again"), without leaking internals.
-    const response = errorResponse(error);
-    if (response.status === 500) reportUnexpected(error, { where: 'server-action', requestId });
-    const body = (await response.json()) as { error: { message: string } };
+    const answer = errorAnswer(error);
+    if (answer.status === 500) reportUnexpected(error, { where: 'server-action', requestId });
+    const body = JSON.parse(answer.body!) as { error: { message: string } };
     return { status: 'error', message: body.error.message };
   }
 }

@@ -45,9 +45,9 @@ function walk(dir: string): string[] {
   );
 }
 
-/** `body(5_000_000)`, `body(MAX_METRICS_BODY)` with `const MAX_METRICS_BODY = 8_000_000`, `readCapped(req, …)`. */
+/** `body(5_000_000)`, `body(MAX_METRICS_BODY)` with `const MAX_METRICS_BODY = 8_000_000`, `req.readBody(…)`. */
 function bodyLimitOf(source: string, defaultLimit: number): number | undefined {
-  const calls = [...source.matchAll(/\b(?:body\(([^)]*)\)|readCapped\(\s*\w+\s*,\s*([^)]+)\))/g)];
+  const calls = [...source.matchAll(/\b(?:body\(([^)]*)\)|readBody\(([^)]+)\))/g)];
   if (calls.length === 0) return undefined;
   const limits = calls.map((m) => {
     const arg = (m[1] ?? m[2] ?? '').trim();

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
@@ -173,5 +173,40 @@ describe('direct /api/v1 routes (server.mjs without Next.js router)', () => {
     expect(broken.status).toBe(400);
     expect(JSON.parse(broken.body)).toMatchObject({ error: { code: 'bad_request' } });
     expect(await stored()).toBe(2);
+  });
+
+  it('refuses a chunked body once it passes the limit, and closes that connection; a read body keeps it alive', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (chunks: number, chunk: Buffer) =>
+      new Promise<Answer & { socket: unknown }>((resolve, reject) => {
+        // No content-length: the size is only known by reading, so the 413 comes from the read itself.
+        const req = httpRequest({ host: '127.0.0.1', port, agent, method: 'POST', path: '/api/v1/metrics', headers: { ...bearer(), 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text, socket: req.socket }));
+        });
+        req.on('error', reject);
+        const write = (i: number): void => {
+          if (i === chunks) return void req.end();
+          if (req.destroyed) return;
+          req.write(chunk, () => write(i + 1));
+        };
+        write(0);
+      });
+    try {
+      const refused = await send(9, Buffer.alloc(1_000_000, ' '));
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+      expect(refused.headers.connection).toBe('close');
+
+      const first = await send(1, Buffer.from('{"samples": []}'));
+      const second = await send(1, Buffer.from('{"samples": []}'));
+      expect(first.status).toBe(422);
+      expect(first.headers.connection).toBe('keep-alive');
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { SEGMENT, type DirectRoute, type RouteHandler } from '@/lib/http/direct-routes';
+import { SEGMENT, type DirectRoute } from '@/lib/http/direct-routes';
 import { POST as ingestMetrics } from './metrics/route';
 import { RELEASE_ACTIONS } from './releases/[id]/[action]/actions';
 import { POST as releaseAction } from './releases/[id]/[action]/route';
@@ -14,7 +14,7 @@ const ACTION = `(${Object.keys(RELEASE_ACTIONS).join('|')})`;
  * requests from a browser session, go through Next.js as usual.
  */
 export const DIRECT_ROUTES: readonly DirectRoute[] = [
-  { method: 'GET', path: new RegExp(`^/api/v1/services/${SEGMENT}/routing$`), params: ['service'], handler: routing as RouteHandler },
-  { method: 'POST', path: /^\/api\/v1\/metrics$/, params: [], handler: ingestMetrics as RouteHandler },
-  { method: 'POST', path: new RegExp(`^/api/v1/releases/${SEGMENT}/${ACTION}$`), params: ['id', 'action'], handler: releaseAction as RouteHandler },
+  { method: 'GET', path: new RegExp(`^/api/v1/services/${SEGMENT}/routing$`), params: ['service'], route: routing },
+  { method: 'POST', path: /^\/api\/v1\/metrics$/, params: [], route: ingestMetrics },
+  { method: 'POST', path: new RegExp(`^/api/v1/releases/${SEGMENT}/${ACTION}$`), params: ['id', 'action'], route: releaseAction },
 ];

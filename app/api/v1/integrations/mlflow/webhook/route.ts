@@ -1,6 +1,6 @@
 import { systemActor } from '@/lib/auth/system-actor';
 import { parseMlflowWebhook, verifyMlflowWebhook } from '@/lib/domain/mlflow';
-import { apiRoute, readCapped } from '@/lib/http/api-route';
+import { apiRoute } from '@/lib/http/api-route';
 import { configuredMlflow } from '@/lib/config/mlflow';
 import { runMlflowSync } from '@/lib/server/mlflow/run-sync';
 import { AppError, unauthenticated } from '@/lib/services/errors';
@@ -16,7 +16,7 @@ const MAX_WEBHOOK_BYTES = 256_000;
 export const POST = apiRoute(async ({ req, caller }) => {
   const config = configuredMlflow();
   if (!config?.webhookSecret) throw new AppError('not_found', 'MLflow webhooks are not enabled here: set FLIGHTDECK_MLFLOW_WEBHOOK_SECRET.');
-  const raw = await readCapped(req, MAX_WEBHOOK_BYTES);
+  const raw = await req.readBody(MAX_WEBHOOK_BYTES);
   const headers = {
     signature: req.headers.get('x-mlflow-signature'),
     deliveryId: req.headers.get('x-mlflow-delivery-id'),

@@ -1,6 +1,6 @@
 import { apiRoute } from '@/lib/http/api-route';
 import { withParams } from '@/lib/http/body';
-import { errorBody } from '@/lib/http/respond';
+import { errorBody, json } from '@/lib/http/respond';
 import type { TransitionOutcome } from '@/lib/services/releases/apply-transition';
 import { RELEASE_ACTIONS as ACTIONS } from './actions';
 
@@ -13,7 +13,7 @@ export const POST = apiRoute<{ id: string; action: string }>(async ({ req, param
   // Own keys only: "constructor" or "toString" must not find Object.prototype's and call it.
   const useCase = Object.hasOwn(ACTIONS, params.action) ? ACTIONS[params.action as keyof typeof ACTIONS] : undefined;
   if (!useCase)
-    return Response.json(errorBody('not_found', `Unknown release action "${params.action}"; expected one of ${Object.keys(ACTIONS).join(', ')}.`), { status: 404 });
+    return json(errorBody('not_found', `Unknown release action "${params.action}"; expected one of ${Object.keys(ACTIONS).join(', ')}.`), { status: 404 });
   // Bodies are optional for most actions (rollback and reject need a reason or comment).
   const hasBody = Number(req.headers.get('content-length') ?? '0') > 0 || req.headers.has('transfer-encoding');
   const input = withParams(hasBody ? await body() : {}, { releaseId: params.id });

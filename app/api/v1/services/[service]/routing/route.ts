@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiRoute } from '@/lib/http/api-route';
+import { Answer, json } from '@/lib/http/respond';
 import { MESH_FORMATS, ManifestOptions, manifestEtag, renderRouting, type MeshFormat } from '@/lib/domain/mesh-manifests';
 import { getRouting } from '@/lib/queries/routing';
 import { invalid } from '@/lib/services/errors';
@@ -32,15 +33,15 @@ export const GET = apiRoute<{ service: string }>(async ({ req, params, caller })
   const { routing, etag } = await getRouting(caller, params.service, environment);
   if (format === 'json') {
     const headers = { etag, 'cache-control': 'no-cache' };
-    if (etagMatches(req.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-    return Response.json(routing, { headers });
+    if (etagMatches(req.headers.get('if-none-match'), etag)) return new Answer(304, headers, null);
+    return json(routing, { headers });
   }
 
   const mesh = format as MeshFormat;
   const yamlEtag = manifestEtag(routing, mesh, options);
   const headers = { etag: yamlEtag, 'cache-control': 'no-cache' };
-  if (etagMatches(req.headers.get('if-none-match'), yamlEtag)) return new Response(null, { status: 304, headers });
-  return new Response(renderRouting(routing, mesh, options), { headers: { ...headers, 'content-type': 'text/yaml; charset=utf-8' } });
+  if (etagMatches(req.headers.get('if-none-match'), yamlEtag)) return new Answer(304, headers, null);
+  return new Answer(200, { ...headers, 'content-type': 'text/yaml; charset=utf-8' }, renderRouting(routing, mesh, options));
 });
 
 /** The manifest options from the query string; 422 naming each field that is not valid. */
