@@ -1,8 +1,9 @@
+import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor, Permission } from '@/lib/domain/roles';
 import type { Database, Tx } from '@/db';
 import { changeFeedOf } from '@/db/change-feed';
-import { appendAudit, type AuditInput, type RequestMeta } from './audit/append-audit';
+import { appendAudit, auditQueueInsert, type AuditInput, type RequestMeta } from './audit/append-audit';
 import { unstorableFields } from '@/lib/domain/text';
 import { authorize } from './authorize';
 import { AppError, invalid, type FieldErrors } from './errors';
@@ -24,11 +25,11 @@ export type UseCaseContext = {
   /** Append to the audit chain inside this transaction. */
   audit: (event: AuditInput) => Promise<void>;
   /**
-   * Write the events recorded so far now instead of after `run` (the rest still go then, after
-   * these). For a hot path's last batch of statements: sent alongside them, the events cost no
-   * round trip of their own.
+   * The events recorded so far as one INSERT, for a hot path to send inside its own last
+   * statement (a data-modifying CTE) instead of as a statement of their own after `run`. Taken,
+   * they are the caller's to send: they are not written again at the end (later ones still are).
    */
-  writeAuditNow: () => Promise<void>;
+  takeAuditInsert: () => SQL | null;
   /** Declare that this call changed nothing (an idempotent repeat), so no audit event is due. */
   unchanged: () => void;
   /** Where the call came from (request id, trace context), for what outlives the call: releases, webhooks. */
@@ -73,11 +74,6 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       let audited = 0;
       let unchanged = false;
       const pending: AuditInput[] = [];
-      // Writes what was recorded and not yet written: at the end, or earlier when asked.
-      const writeAudit = async () => {
-        const events = pending.splice(0);
-        if (events.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, events);
-      };
       const ctx: UseCaseContext = {
         tx,
         actor,
@@ -87,7 +83,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
           pending.push(event);
           audited += 1;
         },
-        writeAuditNow: writeAudit,
+        takeAuditInsert: () => (pending.length > 0 ? auditQueueInsert({ actor, request: caller.request, now }, pending.splice(0)) : null),
         unchanged: () => {
           unchanged = true;
         },
@@ -96,7 +92,8 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       const result = await definition.run(ctx, parsed.data);
       if (audited === 0 && !unchanged && !definition.notAudited)
         throw new AppError('internal', `${definition.name} changed state without an audit event`);
-      await writeAudit();
+      // What was recorded and not taken, in one statement.
+      if (pending.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, pending);
       return result;
     });
     // Read your own writes: this process's caches forget now, not when the notification echoes back.

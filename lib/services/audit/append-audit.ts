@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { auditBody, type AuditContent } from '@/lib/domain/audit-chain';
 import { uuidv7 } from '@/lib/domain/uuid7';
 import type { Actor } from '@/lib/domain/roles';
@@ -27,11 +27,14 @@ export type AuditInput = {
  * place, and hashed by the trigger as `sha256(prev || "\n" || body)`, the hash `chainHash`
  * computes. The use-case layer calls this once, at the end of the use case.
  */
-export async function appendAudit(
-  tx: Tx,
-  context: { actor: Actor; request?: RequestMeta; now: Date },
-  events: AuditInput | AuditInput[],
-): Promise<void> {
+export async function appendAudit(tx: Tx, context: AuditContext, events: AuditInput | AuditInput[]): Promise<void> {
+  await tx.execute(auditQueueInsert(context, events));
+}
+
+export type AuditContext = { actor: Actor; request?: RequestMeta; now: Date };
+
+/** appendAudit's one INSERT, for a hot path that sends it inside a statement of its own (a data-modifying CTE). */
+export function auditQueueInsert(context: AuditContext, events: AuditInput | AuditInput[]): SQL {
   const inputs = Array.isArray(events) ? events : [events];
   const rows = inputs.map((input, index) => {
     const content: AuditContent = {
@@ -55,13 +58,13 @@ export async function appendAudit(
   // One jsonb parameter (Dates become ISO strings with milliseconds, as hashed); JSON null
   // arrives as jsonb 'null', stored as SQL NULL as before.
   const json = JSON.stringify(rows);
-  await tx.execute(sql`
+  return sql`
     insert into audit_queue (id, occurred_at, actor_type, actor_id, actor_name, action, target_type, target_id, before, after, reason, metadata, body)
     select i.id, i."occurredAt", i."actorType", i."actorId", i."actorName", i.action, i."targetType", i."targetId",
            nullif(i.before, 'null'::jsonb), nullif(i.after, 'null'::jsonb), i.reason, i.metadata, i.body
     from jsonb_to_recordset(${json}::jsonb) as i(ord int, id uuid, "occurredAt" timestamptz, "actorType" text, "actorId" text, "actorName" text,
          action text, "targetType" text, "targetId" text, before jsonb, after jsonb, reason text, metadata jsonb, body text)
-    order by i.ord`);
+    order by i.ord`;
 }
 
 /** What jsonb will give back: undefined members dropped, dates as strings. */

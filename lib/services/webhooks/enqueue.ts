@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { outbox, webhooks } from '@/db/schema';
 import { rowsOf, type Tx } from '@/db';
 
@@ -9,14 +9,18 @@ import { rowsOf, type Tx } from '@/db';
  * (the trace of the change) as a header, so receivers can join the trace.
  */
 export async function enqueueWebhooks(tx: Tx, event: string, payload: Record<string, unknown>, traceparent?: string): Promise<number> {
-  // One statement whether or not anyone is subscribed: every release action pays for it.
-  const rows = rowsOf<{ id: number }>(
-    await tx.execute(sql`
-      insert into ${outbox} (webhook_id, event, payload, traceparent)
-      select ${webhooks.id}, ${event}, ${JSON.stringify({ event, ...payload })}::jsonb, ${traceparent ?? null}
-      from ${webhooks}
-      where ${webhooks.active} and (${event} = any(${webhooks.events}) or '*' = any(${webhooks.events}))
-      returning id`),
-  );
+  const rows = rowsOf<{ id: number }>(await tx.execute(sql`${outboxInsert(event, payload, traceparent)} returning id`));
   return rows.length;
+}
+
+/**
+ * enqueueWebhooks's INSERT, for a hot path that sends it inside a statement of its own (a
+ * data-modifying CTE). One statement whether or not anyone is subscribed: every release action pays for it.
+ */
+export function outboxInsert(event: string, payload: Record<string, unknown>, traceparent?: string): SQL {
+  return sql`
+    insert into ${outbox} (webhook_id, event, payload, traceparent)
+    select ${webhooks.id}, ${event}, ${JSON.stringify({ event, ...payload })}::jsonb, ${traceparent ?? null}
+    from ${webhooks}
+    where ${webhooks.active} and (${event} = any(${webhooks.events}) or '*' = any(${webhooks.events}))`;
 }
