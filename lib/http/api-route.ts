@@ -14,7 +14,7 @@ import { getConfig } from '@/lib/config';
 import type { Actor } from '@/lib/domain/roles';
 import type { RequestMeta } from '@/lib/services/audit/append-audit';
 import { AppError, unauthenticated } from '@/lib/services/errors';
-import { Answer, errorAnswer, json, toResponse } from './respond';
+import { errorAnswer, isAnswer, json, toResponse, type Answer } from './respond';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -96,7 +96,7 @@ export function apiRoute<P = Record<string, never>>(handler: (ctx: ApiContext<P>
       // Nobody reads an anonymous caller's body: 401 whatever was sent.
       const body = (maxBytes = MAX_BODY_BYTES) => (actor ? readJson(req, maxBytes) : Promise.reject(unauthenticated()));
       const result = await handler({ req, params, caller: { actor, db, request }, body });
-      return result instanceof Response || result instanceof Answer ? result : json(result.data, { status: result.status ?? 200 });
+      return result instanceof Response || isAnswer(result) ? result : json(result.data, { status: result.status ?? 200 });
     } catch (error) {
       const answer = errorAnswer(error);
       if (answer.status === 500)
@@ -115,8 +115,8 @@ function webRequest(req: Request): ApiRequest {
 }
 
 function setHeader(answer: Answer | Response, name: string, value: string): void {
-  if (answer instanceof Response) answer.headers.set(name, value);
-  else answer.headers[name] = value;
+  if (isAnswer(answer)) answer.headers[name] = value;
+  else answer.headers.set(name, value);
 }
 
 async function identify(req: ApiRequest, db: Database): Promise<Actor | null> {

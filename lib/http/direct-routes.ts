@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { reportUnexpected } from '@/lib/server/observability/report-unexpected';
 import { hasSessionCookie, tooLarge, type ApiRequest, type ApiRoute } from './api-route';
-import { Answer, errorAnswer } from './respond';
+import { Answer, errorAnswer, isAnswer } from './respond';
 import SECURITY_HEADERS from './security-headers.json';
 
 /**
@@ -100,7 +100,7 @@ function respond(pending: Promise<Answer | Response>, req: IncomingMessage, res:
       return errorAnswer(error);
     })
     .then(async (answer) => {
-      const { status, headers, body } = answer instanceof Answer ? answer : await fromResponse(answer);
+      const { status, headers, body } = isAnswer(answer) ? answer : await fromResponse(answer);
       const head: Record<string, string | number> = { ...securityHeaders(req), ...headers };
       if (body !== null) head['content-length'] = Buffer.byteLength(body);
       // A body left unread (refused as too large, or never asked for) is not read to its end on

@@ -8,12 +8,22 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
   return { error: { code, message, details: details ?? {} } };
 }
 
+// Next.js may bundle this module more than once (a route's bundle, and server.mjs's direct routes
+// through instrumentation): an answer is recognised by this mark, not by `instanceof`.
+const ANSWER = Symbol.for('flightdeck.answer');
+
+/** Is `value` an Answer, from whichever copy of this module? */
+export function isAnswer(value: unknown): value is Answer {
+  return typeof value === 'object' && value !== null && (value as { [ANSWER]?: unknown })[ANSWER] === true;
+}
+
 /**
  * An /api/v1 answer as plain data: status, headers (lower-case names) and body text (null: none).
  * server.mjs writes it to the socket as it is (lib/http/direct-routes.ts), which costs less than
  * building a Web Response and reading it back; Next.js's routes get it as a Response (toResponse).
  */
 export class Answer {
+  readonly [ANSWER] = true;
   constructor(
     readonly status: number,
     readonly headers: Record<string, string>,
@@ -28,7 +38,7 @@ export function json(data: unknown, init: { status?: number; headers?: Record<st
 
 /** A handler's own Response (a download, a stream) passes through untouched. */
 export function toResponse(answer: Answer | Response): Response {
-  return answer instanceof Response ? answer : new Response(answer.body, { status: answer.status, headers: answer.headers });
+  return isAnswer(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer;
 }
 
 /** Maps any thrown value to an answer; the only place where errors become HTTP. */
