@@ -74,6 +74,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       let audited = 0;
       let unchanged = false;
       const pending: AuditInput[] = [];
+      const auditContext = { actor, request: caller.request, now };
       const ctx: UseCaseContext = {
         tx,
         actor,
@@ -83,7 +84,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
           pending.push(event);
           audited += 1;
         },
-        takeAuditInsert: () => (pending.length > 0 ? auditQueueInsert({ actor, request: caller.request, now }, pending.splice(0)) : null),
+        takeAuditInsert: () => (pending.length > 0 ? auditQueueInsert(auditContext, pending.splice(0)) : null),
         unchanged: () => {
           unchanged = true;
         },
@@ -93,7 +94,7 @@ export function defineUseCase<S extends z.ZodType, R>(definition: {
       if (audited === 0 && !unchanged && !definition.notAudited)
         throw new AppError('internal', `${definition.name} changed state without an audit event`);
       // What was recorded and not taken, in one statement.
-      if (pending.length > 0) await appendAudit(tx, { actor, request: caller.request, now }, pending);
+      if (pending.length > 0) await appendAudit(tx, auditContext, pending);
       return result;
     });
     // Read your own writes: this process's caches forget now, not when the notification echoes back.
