@@ -65,8 +65,15 @@ test('request → approve by a second person → start → on-call rolls back fr
   // On-call, paged: Overview → Roll back → one confirmation with a prefilled reason.
   await signIn(page, 'oncall', '/');
   const row = page.getByTestId('in-flight-churn-predictor-production');
-  await row.getByRole('button', { name: 'Roll back' }).click();
   const dialog = page.getByRole('dialog', { name: `Roll back churn-predictor ${version} in production?` });
+  // Without a reason it is refused, naming the field, and nothing changes.
+  await row.getByRole('button', { name: 'Roll back' }).click();
+  await dialog.getByLabel('Reason').fill('');
+  await dialog.getByRole('button', { name: 'Roll back' }).click();
+  await expect(row.getByRole('status')).toContainText('reason: Give a reason (it goes into the incident)');
+  expect((await apiGet<Routing>(page.request, '/api/v1/services/churn-predictor/routing?environment=production')).versions).toEqual(during.versions);
+
+  await row.getByRole('button', { name: 'Roll back' }).click();
   await expect(dialog.getByLabel('Reason')).toHaveValue(/^Rolling back churn-predictor/);
   await dialog.getByLabel('Reason').fill('Retention campaign audience doubled on the canary');
   await dialog.getByRole('button', { name: 'Roll back' }).click();

@@ -70,7 +70,13 @@ export function ReleaseActions({ releaseId, title, actions, compact = false }: {
             )}
           </span>
         )}
-        {state?.status === 'error' && <span className="text-red-700 dark:text-red-400">{state.message}</span>}
+        {state?.status === 'error' && (
+          <span className="text-red-700 dark:text-red-400">
+            {state.message}
+            {/* Which field, and what it needs ("reason: Give a reason …"): the dialog that held it has closed. */}
+            {state.fieldErrors && ` (${Object.entries(state.fieldErrors).map(([f, m]) => `${f}: ${m.join(', ')}`).join('; ')})`}
+          </span>
+        )}
       </p>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-lg border border-zinc-300 bg-white p-5 text-zinc-900 backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100">
         <h2 id={titleId} className="text-base font-semibold">
